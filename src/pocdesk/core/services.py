@@ -1,0 +1,59 @@
+"""Write helpers shared by every domain service."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .errors import ValidationFailed
+
+
+def validate_instance(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Run the model's validation and raise ValidationFailed naming every bad field."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    except ValidationError as error:
+        raise ValidationFailed(_field_errors(error)) from error
+
+
+def _field_errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if name == "__all__" else name): [
+                message for item in items for message in item.messages
+            ]
+            for name, items in error.error_dict.items()
+        }
+    return {"non_field_errors": list(error.messages)}
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def apply_changes(
+    instance: models.Model, changes: dict[str, Any], *, allowed: set[str]
+) -> dict[str, list[Any]]:
+    """Set the allowed fields, validate, and return {field: [old, new]} for those that changed."""
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        from django.utils.translation import gettext as _
+
+        raise ValidationFailed({name: [_("This field cannot be changed here.")] for name in unknown})
+    diff: dict[str, list[Any]] = {}
+    for name, new_value in changes.items():
+        old_value = getattr(instance, name)
+        if old_value != new_value:
+            diff[name] = [jsonable(old_value), jsonable(new_value)]
+            setattr(instance, name, new_value)
+    return diff

@@ -1,0 +1,34 @@
+"""The actor's team roles, loaded once per user object so permission checks cost one query."""
+
+from __future__ import annotations
+
+_CACHE_ATTRIBUTE = "_pocdesk_team_roles"
+
+
+def team_roles(user) -> dict[int, str]:
+    """{team_id: role} for the user's memberships; empty for anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    roles = getattr(user, _CACHE_ATTRIBUTE, None)
+    if roles is None:
+        from .models import Membership
+
+        roles = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
+        setattr(user, _CACHE_ATTRIBUTE, roles)
+    return roles
+
+
+def forget_team_roles(user) -> None:
+    if user is not None and hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def is_admin_user(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+
+
+def visible_team_ids(user) -> list[int] | None:
+    """Team ids whose objects the user may see; None means every team (admins)."""
+    if is_admin_user(user):
+        return None
+    return list(team_roles(user))

@@ -1,0 +1,59 @@
+from django.db.models import Q
+
+from pocdesk.core.errors import NotFound
+from pocdesk.core.models import Event
+from pocdesk.core.selectors import order_by_choice
+from pocdesk.people.roles import visible_team_ids
+
+from .models import POC
+
+POC_ORDERINGS = {
+    "title": "title", "-title": "-title",
+    "status": "status", "-status": "-status",
+    "account": "opportunity__account__name", "-account": "-opportunity__account__name",
+    "amount": "opportunity__amount", "-amount": "-opportunity__amount",
+    "start": "start_date", "-start": "-start_date",
+    "end": "end_date", "-end": "-end_date",
+    "created": "created_at", "-created": "-created_at",
+    "updated": "updated_at", "-updated": "-updated_at",
+}
+
+
+def poc_list(*, user, q: str = "", status: str = "", team_id: int | None = None,
+             owner_id: int | None = None, poc_type: str = "", opportunity_id: int | None = None,
+             ordering: str = "-updated"):
+    pocs = POC.objects.select_related(
+        "opportunity", "opportunity__account", "team", "owner", "owner__profile"
+    )
+    team_ids = visible_team_ids(user)
+    if team_ids is not None:
+        pocs = pocs.filter(team_id__in=team_ids)
+    if q:
+        pocs = pocs.filter(
+            Q(title__icontains=q) | Q(opportunity__name__icontains=q)
+            | Q(opportunity__account__name__icontains=q)
+        )
+    if status:
+        pocs = pocs.filter(status=status)
+    if team_id:
+        pocs = pocs.filter(team_id=team_id)
+    if owner_id:
+        pocs = pocs.filter(owner_id=owner_id)
+    if poc_type:
+        pocs = pocs.filter(poc_type=poc_type)
+    if opportunity_id:
+        pocs = pocs.filter(opportunity_id=opportunity_id)
+    return order_by_choice(pocs, ordering, POC_ORDERINGS, default="-updated")
+
+
+def poc_get(*, user, poc_id) -> POC:
+    poc = poc_list(user=user).filter(pk=poc_id).first()
+    if poc is None:
+        raise NotFound()
+    return poc
+
+
+def poc_events(*, user, poc: POC):
+    """The POC's timeline, newest first. `poc` must come from `poc_get` (visibility checked)."""
+    return Event.objects.filter(poc=poc).select_related("actor", "actor__profile").order_by(
+        "-created_at", "-id")

@@ -1,0 +1,12 @@
+"""Local development and the demo: SQLite in ./var/, console e-mail, inline jobs."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+POCDESK_ALLOW_DEMO = True
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,3 @@
+def navigation(request):
+    """Placeholder; the web interface fills in the navigation."""
+    return {}
