@@ -1,0 +1,88 @@
+"""factory-boy factories for the tests (never used by the product)."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from pocdesk.accounts.models import Account
+from pocdesk.opportunities.models import Opportunity
+from pocdesk.people.models import Membership, Profile, Role, Team
+from pocdesk.pocs.models import POC
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    reporting_currency = "EUR"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("pw-for-tests")
+    profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        django_get_or_create = ("user",)
+
+    display_name = factory.LazyAttribute(lambda profile: profile.user.username.title())
+    language = "en"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.PRESALES_ENGINEER
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Customer {n}")
+    country = "FR"
+    industry = "Manufacturing"
+    currency = "EUR"
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    account = factory.SubFactory(AccountFactory)
+    team = factory.SelfAttribute("account.team")
+    name = factory.Sequence(lambda n: f"Deal {n}")
+    amount = Decimal("250000.00")
+    currency = "EUR"
+    exchange_rate = Decimal("1")
+    expected_close_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=90))
+    owner = factory.SubFactory(UserFactory)
+
+
+class POCFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = POC
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    team = factory.SelfAttribute("opportunity.team")
+    title = factory.Sequence(lambda n: f"POC {n}")
+    objective = "Prove the product meets the customer's targets."
+    owner = factory.SelfAttribute("opportunity.owner")
