@@ -13,7 +13,8 @@ _VERB_MESSAGES: dict[str, Any] = {}
 
 
 def register_event_verbs(messages: dict[str, Any]) -> None:
-    """Apps declare their verbs with a lazily translated sentence using `%(...)s` data keys."""
+    """Apps declare their verbs: a lazily translated sentence using `%(...)s` data keys, or a
+    callable `(event) -> str` when the data needs translating too (e.g. status labels)."""
     _VERB_MESSAGES.update(messages)
 
 
@@ -45,6 +46,8 @@ def describe_event(event: Event) -> str:
     message = _VERB_MESSAGES.get(event.verb)
     if message is None:
         return event.verb
+    if callable(message):
+        return str(message(event))
     values = {"target": event.target_label}
     values.update({key: _display(value) for key, value in (event.data or {}).items()})
     try:

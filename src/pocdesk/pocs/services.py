@@ -17,8 +17,20 @@ from .models import POC, Status
 register_event_verbs({
     "poc.created": gettext_lazy("POC %(target)s created"),
     "poc.changed": gettext_lazy("POC %(target)s changed: %(changes)s"),
-    "poc.transitioned": gettext_lazy("Status changed from %(from_label)s to %(to_label)s"),
+    "poc.transitioned": lambda event: _describe_transition(event),
 })
+
+
+def _describe_transition(event) -> str:
+    values = {"from": _status_label(event.data.get("from")), "to": _status_label(event.data.get("to"))}
+    if event.data.get("reason"):
+        values["reason"] = event.data["reason"]
+        return _("Status changed from %(from)s to %(to)s: %(reason)s") % values
+    return _("Status changed from %(from)s to %(to)s") % values
+
+
+def _status_label(status) -> str:
+    return str(Status(status).label) if status in Status.values else str(status)
 
 EDITABLE_FIELDS = {"title", "objective", "poc_type", "owner", "language", "start_date", "end_date"}
 
@@ -96,6 +108,5 @@ def poc_transition(*, actor, poc: POC, to: str, reason: str | None = None) -> PO
     poc.save(update_fields=["status", "status_changed_at", "updated_at"])
     event_record(actor=actor, verb="poc.transitioned", target=poc, poc=poc, data={
         "from": from_status, "to": to, "reason": (reason or "").strip(),
-        "from_label": str(Status(from_status).label), "to_label": str(Status(to).label),
     })
     return poc
