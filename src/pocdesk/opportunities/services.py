@@ -13,7 +13,7 @@ from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
-from pocdesk.people.roles import team_roles
+from pocdesk.people.roles import require_team_member
 
 from .models import CloseDatePush, Competitor, CompetitorPosition, ExchangeRate, Opportunity
 
@@ -56,11 +56,6 @@ def _resolve_exchange_rate(*, team, currency: str, exchange_rate) -> Decimal:
     return rate
 
 
-def _check_owner(*, team, owner) -> None:
-    if owner is None:
-        raise ValidationFailed({"owner": [_("This field is required.")]})
-    if team.pk not in team_roles(owner) and not owner.is_staff:
-        raise ValidationFailed({"owner": [_("The owner must be a member of the team.")]})
 
 
 def _clean_competitors(competitors: Iterable[dict]) -> list[Competitor]:
@@ -105,7 +100,7 @@ def opportunity_create(*, actor, account, name: str, amount, currency: str,
     if stage:
         opportunity.stage = stage
     validate_instance(opportunity, exclude=["exchange_rate"])
-    _check_owner(team=team, owner=owner)
+    require_team_member(field="owner", team=team, user=owner)
     opportunity.exchange_rate = _resolve_exchange_rate(team=team, currency=currency,
                                                        exchange_rate=exchange_rate)
     validate_instance(opportunity)
@@ -131,7 +126,7 @@ def opportunity_update(*, actor, opportunity: Opportunity, competitors: Iterable
             team=opportunity.team, currency=opportunity.currency, exchange_rate=None)
         diff["exchange_rate"] = [None, str(opportunity.exchange_rate)]
     if "owner" in diff:
-        _check_owner(team=opportunity.team, owner=opportunity.owner)
+        require_team_member(field="owner", team=opportunity.team, user=opportunity.owner)
     validate_instance(opportunity)
     competitor_rows = _clean_competitors(competitors) if competitors is not None else None
     if competitor_rows is not None:

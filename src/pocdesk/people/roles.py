@@ -32,3 +32,15 @@ def visible_team_ids(user) -> list[int] | None:
     if is_admin_user(user):
         return None
     return list(team_roles(user))
+
+
+def require_team_member(*, team, user, field: str = "owner") -> None:
+    """Refuse (naming `field`) unless `user` belongs to `team` or is a staff admin."""
+    from django.utils.translation import gettext as _
+
+    from pocdesk.core.errors import ValidationFailed
+
+    if user is None:
+        raise ValidationFailed({field: [_("This field is required.")]})
+    if team.pk not in team_roles(user) and not is_admin_user(user):
+        raise ValidationFailed({field: [_("The owner must be a member of the team.")]})
