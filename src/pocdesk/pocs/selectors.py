@@ -1,11 +1,12 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from pocdesk.core.errors import NotFound
 from pocdesk.core.models import Event
 from pocdesk.core.selectors import order_by_choice
 from pocdesk.people.roles import visible_team_ids
 
-from .models import POC
+from .lifecycle import TERMINAL_STATUSES
+from .models import POC, Status
 
 POC_ORDERINGS = {
     "title": "title", "-title": "-title",
@@ -57,3 +58,23 @@ def poc_events(*, user, poc: POC):
     """The POC's timeline, newest first. `poc` must come from `poc_get` (visibility checked)."""
     return Event.objects.filter(poc=poc).select_related("actor", "actor__profile").order_by(
         "-created_at", "-id")
+
+
+def poc_status_counts(*, user) -> dict[str, int]:
+    """How many visible POCs are in each status, every status listed (zeros included)."""
+    counts = dict(
+        poc_list(user=user).order_by().values_list("status").annotate(count=Count("pk"))
+    )
+    return {status: counts.get(status, 0) for status in Status.values}
+
+
+def poc_dashboard(*, user, limit: int = 8) -> dict:
+    """The home page: counts by status, the user's open POCs, the recently changed ones."""
+    return {
+        "status_counts": poc_status_counts(user=user),
+        "my_pocs": list(
+            poc_list(user=user, owner_id=user.pk, ordering="-updated")
+            .exclude(status__in=TERMINAL_STATUSES)[:limit]
+        ),
+        "recent_pocs": list(poc_list(user=user, ordering="-updated")[:limit]),
+    }

@@ -9,7 +9,7 @@ from pocdesk.core.errors import TransitionRefused, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
-from pocdesk.people.roles import team_roles
+from pocdesk.people.roles import require_team_member
 
 from .lifecycle import unmet_checks
 from .models import POC, Status
@@ -35,11 +35,6 @@ def _status_label(status) -> str:
 EDITABLE_FIELDS = {"title", "objective", "poc_type", "owner", "language", "start_date", "end_date"}
 
 
-def _check_owner(*, team, owner) -> None:
-    if owner is None:
-        raise ValidationFailed({"owner": [_("This field is required.")]})
-    if team.pk not in team_roles(owner) and not owner.is_staff:
-        raise ValidationFailed({"owner": [_("The owner must be a member of the team.")]})
 
 
 @transaction.atomic
@@ -57,7 +52,7 @@ def poc_create(*, actor, opportunity, title: str, objective: str, poc_type: str 
         poc.poc_type = poc_type
     poc.language = language or _default_language(actor)
     validate_instance(poc)
-    _check_owner(team=opportunity.team, owner=owner)
+    require_team_member(field="owner", team=opportunity.team, user=owner)
     poc.save()
     event_record(actor=actor, verb="poc.created", target=poc, poc=poc,
                  data={"opportunity": opportunity.name})
@@ -81,7 +76,7 @@ def poc_update(*, actor, poc: POC, **changes) -> POC:
         return poc
     validate_instance(poc)
     if "owner" in diff:
-        _check_owner(team=poc.team, owner=poc.owner)
+        require_team_member(field="owner", team=poc.team, user=poc.owner)
     poc.save()
     event_record(actor=actor, verb="poc.changed", target=poc, poc=poc, data={"changes": diff})
     return poc

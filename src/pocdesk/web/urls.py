@@ -1,8 +1,26 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from .views import accounts, home, language, opportunities, pocs
 
 app_name = "web"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="web/home.html"), name="home"),
+    path("", home.home, name="home"),
+    path("language/", language.set_language, name="set_language"),
+    path("pocs/", pocs.poc_list_page, name="poc_list"),
+    path("pocs/new/", pocs.poc_create_page, name="poc_create"),
+    path("pocs/<int:poc_id>/", pocs.poc_detail, name="poc_detail"),
+    path("pocs/<int:poc_id>/edit/", pocs.poc_edit_page, name="poc_edit"),
+    path("pocs/<int:poc_id>/transition/", pocs.poc_transition_page, name="poc_transition"),
+    path("pocs/<int:poc_id>/timeline/", pocs.poc_timeline, name="poc_timeline"),
+    path("opportunities/", opportunities.opportunity_list_page, name="opportunity_list"),
+    path("opportunities/new/", opportunities.opportunity_create_page, name="opportunity_create"),
+    path("opportunities/<int:opportunity_id>/", opportunities.opportunity_detail,
+         name="opportunity_detail"),
+    path("opportunities/<int:opportunity_id>/edit/", opportunities.opportunity_edit_page,
+         name="opportunity_edit"),
+    path("accounts/", accounts.account_list_page, name="account_list"),
+    path("accounts/new/", accounts.account_create_page, name="account_create"),
+    path("accounts/<int:account_id>/", accounts.account_detail, name="account_detail"),
+    path("accounts/<int:account_id>/edit/", accounts.account_edit_page, name="account_edit"),
 ]

@@ -1,0 +1,183 @@
+"""Forms of the web pages. They parse input only: every rule is checked by the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.formats import number_format
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from pocdesk.accounts.models import Account, CompanySize
+from pocdesk.accounts.selectors import account_list
+from pocdesk.core.reference import country_choices, currency_choices
+from pocdesk.opportunities.models import Competitor, CompetitorPosition, Opportunity, Source, Stage
+from pocdesk.opportunities.selectors import opportunity_list
+from pocdesk.people.models import Team
+from pocdesk.people.selectors import team_list_visible, team_members, user_label
+from pocdesk.pocs.models import POC, PocType, Status
+
+BLANK = [("", "—")]
+
+
+def label(model, field_name: str):
+    """The model field's verbose name, capitalised, so forms and models share one translation."""
+    return capfirst(model._meta.get_field(field_name).verbose_name)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return user_label(obj)
+
+
+class OpportunityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.account.name} · {obj.name}"
+
+
+def _hide_single_choice(field: forms.ModelChoiceField, form: forms.Form, name: str) -> None:
+    """A picker with one possible value is preselected and hidden (most users have one team)."""
+    choices = list(field.queryset[:2])
+    if len(choices) == 1:
+        form.initial.setdefault(name, choices[0].pk)
+        field.widget = forms.HiddenInput()
+
+
+class AccountForm(forms.Form):
+    team = forms.ModelChoiceField(label=label(Account, "team"), queryset=Team.objects.none())
+    name = forms.CharField(label=label(Account, "name"), max_length=200)
+    country = forms.ChoiceField(label=label(Account, "country"), required=False)
+    industry = forms.CharField(label=label(Account, "industry"), max_length=120, required=False)
+    size = forms.ChoiceField(label=label(Account, "size"), required=False,
+                             choices=BLANK + CompanySize.choices)
+    currency = forms.ChoiceField(label=label(Account, "currency"), initial="EUR")
+    website = forms.URLField(label=label(Account, "website"), required=False,
+                             assume_scheme="https")
+    notes = forms.CharField(label=label(Account, "notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = BLANK + country_choices()
+        self.fields["currency"].choices = currency_choices()
+        if editing:
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = team_list_visible(user=user)
+            _hide_single_choice(self.fields["team"], self, "team")
+
+
+class OpportunityForm(forms.Form):
+    account = forms.ModelChoiceField(label=label(Opportunity, "account"),
+                                     queryset=Account.objects.none())
+    name = forms.CharField(label=label(Opportunity, "name"), max_length=200)
+    amount = forms.DecimalField(label=label(Opportunity, "amount"), decimal_places=2,
+                                max_digits=16, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    currency = forms.ChoiceField(label=label(Opportunity, "currency"), initial="EUR")
+    exchange_rate = forms.DecimalField(
+        label=label(Opportunity, "exchange_rate"), required=False, decimal_places=8,
+        max_digits=18, widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Leave empty to use the recorded rate."),
+    )
+    expected_close_date = forms.DateField(label=label(Opportunity, "expected_close_date"),
+                                          widget=DateInput())
+    close_date_reason = forms.CharField(
+        label=_("Why does the close date move?"), required=False, max_length=255,
+        help_text=_("Recorded with the close-date change."),
+    )
+    stage = forms.ChoiceField(label=label(Opportunity, "stage"), choices=Stage.choices,
+                              initial=Stage.QUALIFICATION)
+    owner = UserChoiceField(label=label(Opportunity, "owner"),
+                            queryset=get_user_model().objects.none())
+    source = forms.ChoiceField(label=label(Opportunity, "source"), required=False,
+                               choices=BLANK + Source.choices)
+    description = forms.CharField(label=label(Opportunity, "description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, editing: bool = False, team_ids=None, current_rate=None,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = currency_choices()
+        if current_rate is not None:
+            self.fields["exchange_rate"].help_text = format_lazy(
+                "{} {}", _("Current rate: %(rate)s.") % {"rate": number_format(current_rate, 6)},
+                _("Leave empty to keep it."))
+        if team_ids is None:
+            team_ids = list(team_list_visible(user=user).values_list("pk", flat=True))
+        self.fields["owner"].queryset = team_members(team_ids=team_ids)
+        if editing:
+            del self.fields["account"]
+        else:
+            del self.fields["close_date_reason"]
+            self.fields["account"].queryset = account_list(user=user)
+
+    def service_arguments(self) -> dict:
+        arguments = dict(self.cleaned_data)
+        if arguments.get("exchange_rate") is None:
+            arguments.pop("exchange_rate", None)
+        return arguments
+
+
+class CompetitorForm(forms.Form):
+    name = forms.CharField(label=label(Competitor, "name"), max_length=120, required=False)
+    position = forms.ChoiceField(label=label(Competitor, "position"),
+                                 choices=CompetitorPosition.choices,
+                                 initial=CompetitorPosition.UNKNOWN)
+
+
+CompetitorFormSet = forms.formset_factory(CompetitorForm, extra=2, max_num=30)
+
+
+def competitor_rows(formset) -> list[dict[str, str]]:
+    return [
+        {"name": form.cleaned_data["name"], "position": form.cleaned_data["position"]}
+        for form in formset.forms
+        if form.cleaned_data.get("name")
+    ]
+
+
+class POCForm(forms.Form):
+    opportunity = OpportunityChoiceField(label=label(POC, "opportunity"),
+                                         queryset=Opportunity.objects.none())
+    title = forms.CharField(label=label(POC, "title"), max_length=200)
+    objective = forms.CharField(label=label(POC, "objective"),
+                                help_text=POC._meta.get_field("objective").help_text,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    poc_type = forms.ChoiceField(label=label(POC, "poc_type"), choices=PocType.choices)
+    owner = UserChoiceField(label=label(POC, "owner"),
+                            queryset=get_user_model().objects.none())
+    language = forms.ChoiceField(label=label(POC, "language"), choices=settings.LANGUAGES)
+    start_date = forms.DateField(label=label(POC, "start_date"), required=False,
+                                 widget=DateInput())
+    end_date = forms.DateField(label=label(POC, "end_date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, user, team_ids=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team_ids is None:
+            team_ids = list(team_list_visible(user=user).values_list("pk", flat=True))
+        self.fields["owner"].queryset = team_members(team_ids=team_ids)
+        if editing:
+            del self.fields["opportunity"]
+        else:
+            self.fields["opportunity"].queryset = opportunity_list(user=user, active=True)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Status.choices)
+    reason = forms.CharField(
+        label=_("Reason or comment"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you walk away from a POC."),
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pocdesk.core.errors import TransitionRefused, ValidationFailed
+from pocdesk.opportunities.selectors import opportunity_get
+from pocdesk.pocs.lifecycle import allowed_targets
+from pocdesk.pocs.models import Status
+from pocdesk.pocs.selectors import poc_events, poc_get, poc_list
+from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+
+from ..errors import add_service_errors, page, refusal_html
+from ..exports import POC_COLUMNS
+from ..filters import POCFilterForm
+from ..forms import POCForm, TransitionForm
+from ..lists import render_list
+
+EVENTS_PER_PAGE = 15
+EDIT_FIELDS = ("title", "objective", "poc_type", "owner", "language", "start_date", "end_date")
+
+
+def _poc_url(poc) -> str:
+    return reverse("web:poc_detail", args=[poc.pk])
+
+
+@page
+def poc_list_page(request):
+    filters = POCFilterForm(request.GET or None, user=request.user)
+    arguments = filters.selector_arguments()
+    return render_list(
+        request, queryset=poc_list(user=request.user, **arguments),
+        template_name="web/pocs/list.html", context={"filters": filters},
+        export=POC_COLUMNS, export_name="pocs", ordering=arguments["ordering"],
+    )
+
+
+def _detail_context(request, poc, *, transition_form=None, status=200):
+    events = Paginator(poc_events(user=request.user, poc=poc), EVENTS_PER_PAGE).get_page(1)
+    return {
+        "poc": poc,
+        "events": events,
+        "transitions": [Status(target) for target in allowed_targets(poc.status)],
+        "can_transition": request.user.has_perm("pocdesk.transition_poc", poc),
+        "can_edit": request.user.has_perm("pocdesk.edit_poc", poc),
+        "transition_form": transition_form or TransitionForm(),
+    }
+
+
+@page
+def poc_detail(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    return render(request, "web/pocs/detail.html", _detail_context(request, poc))
+
+
+@page
+def poc_timeline(request, poc_id: int):
+    """More of the timeline: the next items for htmx, or a page of its own without JavaScript."""
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    events = Paginator(poc_events(user=request.user, poc=poc), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    context = {"poc": poc, "events": events}
+    if getattr(request, "htmx", False):
+        return render(request, "web/pocs/detail.html#timeline-items", context)
+    return render(request, "web/pocs/timeline.html", context)
+
+
+@require_POST
+@page
+def poc_transition_page(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the proposed next steps."))
+        return redirect(_poc_url(poc))
+    target = form.cleaned_data["to"]
+    try:
+        poc = poc_transition(actor=request.user, poc=poc, to=target,
+                             reason=form.cleaned_data["reason"])
+    except TransitionRefused as refusal:
+        context = _detail_context(request, poc, transition_form=form)
+        context["refusal"] = refusal_html(refusal, heading=_(
+            "The POC cannot move to “%(status)s” yet:") % {"status": Status(target).label})
+        return render(request, "web/pocs/detail.html", context, status=409)
+    except ValidationFailed as error:
+        messages.error(request, " ".join(
+            message for field_messages in error.fields.values() for message in field_messages))
+        return redirect(_poc_url(poc))
+    messages.success(request, _("The POC is now “%(status)s”.") % {
+        "status": poc.get_status_display()})
+    return redirect(_poc_url(poc))
+
+
+@page
+def poc_create_page(request):
+    opportunity = None
+    opportunity_id = request.GET.get("opportunity", "")
+    if opportunity_id.isdigit():
+        opportunity = opportunity_get(user=request.user, opportunity_id=int(opportunity_id))
+    initial = {"owner": request.user.pk, "language": request.LANGUAGE_CODE,
+               "opportunity": opportunity.pk if opportunity else None}
+    form = POCForm(request.POST or None, user=request.user, initial=initial,
+                   team_ids=[opportunity.team_id] if opportunity else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            poc = poc_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("POC “%(title)s” created.") % {"title": poc.title})
+            return redirect(_poc_url(poc))
+    return render(request, "web/pocs/form.html", {"form": form, "opportunity": opportunity})
+
+
+@page
+def poc_edit_page(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    initial = {name: getattr(poc, name) for name in EDIT_FIELDS}
+    initial["owner"] = poc.owner_id
+    form = POCForm(request.POST or None, user=request.user, initial=initial,
+                   team_ids=[poc.team_id], editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            poc = poc_update(actor=request.user, poc=poc, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("POC “%(title)s” saved.") % {"title": poc.title})
+            return redirect(_poc_url(poc))
+    return render(request, "web/pocs/form.html", {"form": form, "poc": poc})

@@ -1,0 +1,82 @@
+"""Pages cost the same number of SQL queries whatever the amount of data behind them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pocdesk.core.events import event_record
+from pocdesk.opportunities.models import Competitor
+
+from ..factories import AccountFactory, OpportunityFactory, POCFactory
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _make_pocs(count, *, opportunity, owner):
+    for number in range(count):
+        POCFactory(opportunity=opportunity, owner=owner, title=f"POC {number}")
+
+
+def _make_opportunities(count, *, team, owner):
+    for _number in range(count):
+        account = AccountFactory(team=team)
+        opportunity = OpportunityFactory(account=account, owner=owner)
+        Competitor.objects.create(opportunity=opportunity, name="Rival", position="behind")
+
+
+@pytest.mark.parametrize("name", ["web:poc_list", "web:home"])
+def test_the_poc_pages_cost_the_same_for_5_and_50_pocs(client, engineer, opportunity, name):
+    client.force_login(engineer)
+    _make_pocs(5, opportunity=opportunity, owner=engineer)
+    with_5 = _queries(client, reverse(name))
+    _make_pocs(45, opportunity=opportunity, owner=engineer)
+
+    with_50 = _queries(client, reverse(name))
+
+    assert with_5 == with_50
+
+
+def test_the_poc_detail_costs_the_same_for_5_and_50_events(client, engineer, poc):
+    client.force_login(engineer)
+    url = reverse("web:poc_detail", args=[poc.pk])
+    for number in range(5):
+        event_record(actor=engineer, verb="generic.changed", target=poc, poc=poc, data={"n": number})
+    with_5 = _queries(client, url)
+    for number in range(45):
+        event_record(actor=engineer, verb="generic.changed", target=poc, poc=poc, data={"n": number})
+
+    with_50 = _queries(client, url)
+
+    assert with_5 == with_50
+
+
+@pytest.mark.parametrize("name", ["web:opportunity_list", "web:account_list"])
+def test_the_commercial_lists_cost_the_same_for_5_and_50_rows(client, sales, team, name):
+    client.force_login(sales)
+    _make_opportunities(5, team=team, owner=sales)
+    with_5 = _queries(client, reverse(name))
+    _make_opportunities(45, team=team, owner=sales)
+
+    with_50 = _queries(client, reverse(name))
+
+    assert with_5 == with_50
+
+
+def test_the_opportunity_and_account_details_cost_the_same_for_5_and_50_pocs(client, sales,
+                                                                            opportunity):
+    client.force_login(sales)
+    urls = [reverse("web:opportunity_detail", args=[opportunity.pk]),
+            reverse("web:account_detail", args=[opportunity.account_id])]
+    _make_pocs(5, opportunity=opportunity, owner=sales)
+    with_5 = [_queries(client, url) for url in urls]
+    _make_pocs(45, opportunity=opportunity, owner=sales)
+
+    with_50 = [_queries(client, url) for url in urls]
+
+    assert with_5 == with_50
