@@ -3,10 +3,11 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import STATIC_ROOT, VAR_DIR
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 POCDESK_ALLOW_DEMO = True
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
