@@ -1,0 +1,199 @@
+"""Stories (e)–(g) of SPEC §15: the POCs the seeds warn about — fodder, drift, science project."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pocdesk.accounts.services import account_create
+from pocdesk.opportunities.services import opportunity_create, opportunity_update
+from pocdesk.pocs.models import POC, PocType, Status
+from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+
+from .clock import StoryClock
+from .company import Cast
+from .story import day, year
+
+# (e) seed 001 — a credit bureau that has evaluated vendors for years without buying.
+BUREAU_ACCOUNT = "Meridian Credit Reporting, Inc."
+BUREAU_WALK_AWAY = ("POC fodder: no RFP or written purchase plan, no budget, no executive sponsor; "
+                    "eight years of evaluations without a purchase, and Integron is far ahead in "
+                    "their cycle. We walked away politely and offered a paid architecture "
+                    "workshop instead.")
+
+
+def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
+    sales, claire, manager = cast.user("sales"), cast.user("claire.dubois"), cast.user("manager")
+    with clock.on(700):
+        account = account_create(
+            actor=sales, team=cast.team("software"), name=BUREAU_ACCOUNT, country="US",
+            industry="Financial services (credit bureau)", size="enterprise", currency="USD",
+            website="https://meridian-credit.example",
+            notes=(f"Has evaluated web-service infrastructure vendors since {year(-8)}: conferences all "
+                   "around the world, custom demos, two POCs with us alone — and never a purchase "
+                   "order. No RFP has ever been issued."),
+        )
+    with clock.on(690):
+        earlier = opportunity_create(
+            actor=sales, account=account, name="API gateway evaluation for the architecture board",
+            amount=Decimal("900000"), currency="USD", expected_close_date=day(-560),
+            stage="qualification", source="inbound",
+            description="Architecture board wants to compare three gateways on its own workload.",
+            competitors=[{"name": "Integron", "position": "level"}],
+        )
+    with clock.on(680):
+        first = poc_create(
+            actor=claire, opportunity=earlier, title="Gateway throughput benchmark in Meridian's lab",
+            objective=("Prove 10,000 API calls per second with p99 latency ≤ 80 ms on Meridian's "
+                       "reference workload in their lab."),
+            poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
+        )
+    with clock.on(670):
+        first = poc_transition(actor=claire, poc=first, to=Status.QUALIFIED)
+        first = poc_update(actor=claire, poc=first, start_date=day(-650), end_date=day(-620))
+    with clock.on(660):
+        first = poc_transition(actor=claire, poc=first, to=Status.AGREED)
+    with clock.on(650):
+        first = poc_transition(actor=claire, poc=first, to=Status.RUNNING)
+    with clock.on(620):
+        first = poc_transition(actor=claire, poc=first, to=Status.EVALUATING)
+    with clock.on(600):
+        poc_transition(actor=claire, poc=first, to=Status.CLOSED,
+                       reason="No decision: targets met, results presented at two conferences, "
+                              "no budget owner, no purchase.")
+    with clock.on(595):
+        opportunity_update(actor=sales, opportunity=earlier, stage="closed_lost")
+    with clock.on(60):
+        opportunity = opportunity_create(
+            actor=sales, account=account, name="Web-services gateway modernisation",
+            amount=Decimal("1200000"), currency="USD", expected_close_date=day(120),
+            stage="qualification", source="inbound",
+            description=("Inbound request for “a quick POC over two weekends” with custom demos "
+                         "for their architecture board. No RFP, no written purchase plan, budget "
+                         "“to be decided later”. Integron has run a paid pilot with them since "
+                         "spring."),
+            competitors=[{"name": "Integron", "position": "behind"},
+                         {"name": "Apigate", "position": "level"}],
+        )
+    with clock.on(55):
+        poc = poc_create(
+            actor=claire, opportunity=opportunity,
+            title="Custom gateway POC for the architecture board",
+            objective=("Prove that our gateway sustains 20,000 credit-report API calls per second "
+                       "with p99 latency ≤ 50 ms and no lost request during a node failure, on "
+                       "Meridian's reference workload."),
+            poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
+        )
+    with clock.on(40):
+        poc = poc_transition(actor=manager, poc=poc, to=Status.WALKED_AWAY,
+                             reason=BUREAU_WALK_AWAY)
+    return poc
+
+
+# (f) seed 004 — a French pilot client whose 3-month POC drifted to 12 months.
+PILOT_ACCOUNT = "Transports Lemaire & Fils"
+PILOT_DRIFT = (
+    # (on days ago, new POC end, new expected close, why)
+    (290, -215, -185, "Le client demande l'intégration de son ERP maison avant de conclure "
+                      "(ajustement accepté dans le pilote)."),
+    (200, -125, -95, "Nouvelle demande : module de gestion des quais — développement spécifique, "
+                     "sans budget dédié."),
+    (110, -35, -5, "Arrivée d'un nouveau DSI : il veut revoir le périmètre du pilote."),
+    (30, 0, 60, "Attente du budget de l'an prochain pour financer les développements "
+                "spécifiques."),
+)
+
+
+def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
+    julien, claire = cast.user("julien.moreau"), cast.user("claire.dubois")
+    with clock.on(400):
+        account = account_create(
+            actor=julien, team=cast.team("software"), name=PILOT_ACCOUNT, country="FR",
+            industry="Transport et logistique", size="large", currency="EUR",
+            website="https://transports-lemaire.example",
+            notes=("Transporteur régional (Auvergne-Rhône-Alpes) : 600 véhicules, 14 agences. "
+                   "Client pilote et première référence visée pour la plateforme d'optimisation "
+                   "des tournées. Sponsor initial : le directeur des opérations ; un nouveau DSI "
+                   "est arrivé en cours de pilote."),
+        )
+    with clock.on(395):
+        opportunity = opportunity_create(
+            actor=julien, account=account,
+            name="Optimisation des tournées — déploiement sur 14 agences",
+            amount=Decimal("850000"), currency="EUR", expected_close_date=day(-245),
+            stage="evaluation", source="referral",
+            description=("Pilote de 3 mois sur l'agence de Lyon, puis déploiement national si les "
+                         "critères sont atteints : abonnement estimé à 850 k€ sur 3 ans. Aucun "
+                         "budget prévu pour des développements spécifiques."),
+            competitors=[{"name": "Optitour", "position": "level"},
+                         {"name": "RouteMaster", "position": "unknown"}],
+        )
+    with clock.on(390):
+        poc = poc_create(
+            actor=claire, opportunity=opportunity,
+            title="Pilote d'optimisation des tournées — agence de Lyon",
+            objective=("Prouver en 3 mois sur l'agence de Lyon (45 véhicules, 1 200 livraisons par "
+                       "jour) que l'optimisation des tournées réduit d'au moins 12 % les "
+                       "kilomètres parcourus et d'au moins 10 % les heures supplémentaires des "
+                       "chauffeurs, avec au moins 95 % de livraisons dans le créneau promis et "
+                       "sans aucune ressaisie dans le TMS existant."),
+            poc_type=PocType.ON_SITE_PILOT, owner=claire, language="fr",
+            start_date=day(-365), end_date=day(-275),
+        )
+    with clock.on(380):
+        poc = poc_transition(actor=claire, poc=poc, to=Status.QUALIFIED)
+    with clock.on(370):
+        poc = poc_transition(actor=claire, poc=poc, to=Status.AGREED,
+                             reason="Accord de pilote signé : 3 mois, jalons toutes les deux "
+                                    "semaines, clause de sortie à 30 jours de retard.")
+    with clock.on(365):
+        poc = poc_transition(actor=claire, poc=poc, to=Status.RUNNING)
+    for days_ago, poc_end, close_date, reason in PILOT_DRIFT:
+        with clock.on(days_ago):
+            poc = poc_update(actor=claire, poc=poc, end_date=day(poc_end))
+            opportunity = opportunity_update(actor=julien, opportunity=opportunity,
+                                             expected_close_date=day(close_date),
+                                             close_date_reason=reason)
+    with clock.on(20):
+        poc = poc_transition(
+            actor=claire, poc=poc, to=Status.PAUSED,
+            reason="Le client attend un budget dédié aux développements spécifiques "
+                   "(gestion des quais, connecteur ERP maison) ; prévu sur 3 mois, le pilote en "
+                   "dure 12.")
+    return poc
+
+
+# (g) seed 003 — an electric utility's "science project" without an executive sponsor.
+UTILITY_ACCOUNT = "Northern Grid Power plc"
+
+
+def utility_science_project(cast: Cast, clock: StoryClock) -> POC:
+    sales, claire = cast.user("sales"), cast.user("claire.dubois")
+    with clock.on(25):
+        account = account_create(
+            actor=sales, team=cast.team("software"), name=UTILITY_ACCOUNT, country="GB",
+            industry="Electric utility", size="enterprise", currency="GBP",
+            website="https://northern-grid.example",
+            notes=("Request from the innovation lab, which tests everything under the sun. No "
+                   "contact above the lab manager; the asset-management director has not been "
+                   "briefed."),
+        )
+        opportunity = opportunity_create(
+            actor=sales, account=account, name="Substation predictive maintenance",
+            amount=Decimal("400000"), currency="GBP", expected_close_date=day(240),
+            stage="prospecting", source="inbound",
+            description=("The innovation lab asks for a free sandbox to “try machine learning on "
+                         "transformer data”. No budget line, no procurement process, no executive "
+                         "sponsor. A science project until the asset-management director "
+                         "sponsors it."),
+        )
+    with clock.on(20):
+        poc = poc_create(
+            actor=claire, opportunity=opportunity,
+            title="Transformer anomaly-detection sandbox for the innovation lab",
+            objective=("Prove on 18 months of dissolved-gas and load data from 40 primary "
+                       "transformers that anomaly detection flags at least 8 of the 10 documented "
+                       "faults 14 days or more before failure, with at most 2 false alarms per "
+                       "transformer per year."),
+            poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
+        )
+    return poc

@@ -1,0 +1,79 @@
+"""Give the demo stories their past.
+
+Services stamp what they write with the current time, but a demo story spans months: a POC that
+drifted from 3 to 12 months must show a year of timeline. Each step of a story runs inside
+`clock.on(days_ago)`; afterwards the rows the step wrote (events, close-date changes, history)
+are moved back to that day. `settle_object_times` then aligns the objects' own created/updated/
+status-changed times with their timelines.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from pocdesk.accounts.models import Account
+from pocdesk.core.models import Event
+from pocdesk.opportunities.models import CloseDatePush, Opportunity
+from pocdesk.pocs.models import POC
+
+
+@cache
+def _stamped_models() -> tuple[tuple[type, str], ...]:
+    return (
+        (Event, "created_at"),
+        (CloseDatePush, "pushed_at"),
+        (Account.history.model, "history_date"),
+        (Opportunity.history.model, "history_date"),
+        (POC.history.model, "history_date"),
+    )
+
+
+class StoryClock:
+    def __init__(self) -> None:
+        self.now = timezone.now()
+        self._step = 0
+
+    def moment(self, days_ago: int, hour: int = 9) -> datetime.datetime:
+        """A time on that day; successive steps on one day keep their order."""
+        self._step += 1
+        day = self.now - datetime.timedelta(days=days_ago)
+        moment = day.replace(hour=hour, minute=0, second=0, microsecond=0)
+        moment += datetime.timedelta(minutes=self._step)
+        return min(moment, self.now)
+
+    @contextmanager
+    def on(self, days_ago: int, hour: int = 9) -> Iterator[datetime.datetime]:
+        """Rows the block writes are stamped with the wall clock, so no earlier row (already
+        moved back, or written before the demo) carries a time from this block onwards."""
+        moment = self.moment(days_ago, hour)
+        began = timezone.now()
+        yield moment
+        for model, field in _stamped_models():
+            model.objects.filter(**{f"{field}__gte": began}).update(**{field: moment})
+
+
+def settle_object_times(*, team_ids: list[int]) -> None:
+    """Created = first event, updated = last event, status changed = last transition."""
+    for model, target_type in ((Account, "account"), (Opportunity, "opportunity"),
+                               (POC, "poc")):
+        ids = [str(pk) for pk in model.objects.filter(team_id__in=team_ids).values_list("pk", flat=True)]
+        spans = (
+            Event.objects.filter(target_type=target_type, target_id__in=ids)
+            .values("target_id").annotate(first=Min("created_at"), last=Max("created_at"))
+        )
+        for span in spans:
+            model.objects.filter(pk=int(span["target_id"])).update(
+                created_at=span["first"], updated_at=span["last"])
+    transitions = (
+        Event.objects.filter(verb="poc.transitioned", poc__team_id__in=team_ids)
+        .values("poc_id").annotate(last=Max("created_at"))
+    )
+    changed = {row["poc_id"]: row["last"] for row in transitions}
+    for poc in POC.objects.filter(team_id__in=team_ids).only("pk", "created_at"):
+        POC.objects.filter(pk=poc.pk).update(status_changed_at=changed.get(poc.pk, poc.created_at))

@@ -1,0 +1,146 @@
+"""Three more deals, so that every POC status and every language shows up with some company."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pocdesk.accounts.services import account_create
+from pocdesk.opportunities.services import opportunity_create, opportunity_update
+from pocdesk.pocs.models import POC, PocType, Status
+from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+
+from .clock import StoryClock
+from .company import Cast
+from .story import Story, day, year
+
+FACTORY_ACCOUNT = "苏州恒锐汽车零部件有限公司"
+
+
+def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
+    li_wei, wang_fang = cast.user("li.wei"), cast.user("wang.fang")
+    with clock.on(120):
+        account = account_create(
+            actor=li_wei, team=cast.team("lighting-buildings"), name=FACTORY_ACCOUNT, country="CN",
+            industry="汽车零部件制造", size="large", currency="CNY",
+            notes="苏州工业园区两座厂房,现有金卤高棚灯 1,800 盏。厂长关注能耗和照度,采购部已发询价函。",
+        )
+        opportunity = opportunity_create(
+            actor=li_wei, account=account, name="恒锐两厂高棚灯节能改造",
+            amount=Decimal("3600000"), currency="CNY", expected_close_date=day(60),
+            stage="proposal", source="referral",
+            description=(f"采购部已发出询价函(HR-RFQ-{year()}-112),年度节能改造预算 400 万元已批准。"
+                         "试点区域:二号厂房冲压车间。"),
+            competitors=[{"name": "华辉照明", "position": "level"}],
+        )
+    with clock.on(80):
+        poc = poc_create(
+            actor=wang_fang, opportunity=opportunity, title="二号厂房冲压车间高棚灯节能试点",
+            objective=("证明二号厂房冲压车间(层高 12 米,40 盏灯)换装 LED 高棚灯后:工作面平均照度 "
+                       "≥ 300 lx,均匀度 ≥ 0.7;按 4 周电表读数计算,比现有金卤灯节电 ≥ 55 %;"
+                       "在冲压设备振动环境下连续运行 30 天无故障。"),
+            poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="zh-hans",
+        )
+    with clock.on(70):
+        poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
+    with clock.on(48):
+        poc = poc_update(actor=wang_fang, poc=poc, start_date=day(-40), end_date=day(20))
+    with clock.on(45):
+        poc = poc_transition(actor=wang_fang, poc=poc, to=Status.AGREED,
+                             reason="试点协议已签字:客户承担安装人工,我方提供 40 盏样灯。")
+    with clock.on(40):
+        poc = poc_transition(actor=wang_fang, poc=poc, to=Status.RUNNING,
+                             reason="40 盏样灯安装完毕,厂长现场见证首次点亮。")
+    return poc
+
+
+CONVEYOR_ACCOUNT = "Minera Cordillera S.A."
+
+
+def conveyor_wear_sensors(cast: Cast, clock: StoryClock) -> POC:
+    sales, engineer = cast.user("sales"), cast.user("engineer")
+    with clock.on(50):
+        account = account_create(
+            actor=sales, team=cast.team("heavy-equipment"), name=CONVEYOR_ACCOUNT, country="CL",
+            industry="Copper mining", size="enterprise", currency="USD",
+            notes=("Open-pit copper mine at 3,800 m. Conveyor belt failures cost 14 hours of "
+                   "downtime last year; the maintenance director sponsors the evaluation."),
+        )
+        opportunity = opportunity_create(
+            actor=sales, account=account, name="Belt-wear monitoring for the overland conveyor",
+            amount=Decimal("2750000"), currency="USD", expected_close_date=day(150),
+            stage="qualification", source="tender",
+            description=(f"Tender MC-{year()}-07 for wear monitoring on 11 km of overland conveyor. "
+                         "Budget approved; decision planned for the next board meeting."),
+            competitors=[{"name": "Kessler Minerals Technik", "position": "level"}],
+        )
+    with clock.on(35):
+        poc = poc_create(
+            actor=engineer, opportunity=opportunity, title="Belt-wear sensor trial on conveyor CV-04",
+            objective=("Prove on 2 km of conveyor CV-04 that the sensors measure belt cover wear "
+                       "within ± 0.5 mm of manual ultrasonic checks and warn at least 72 hours "
+                       "before any rip or splice failure, for 8 weeks at 3,800 m altitude with "
+                       "nights at −10 °C."),
+            poc_type=PocType.ON_SITE_PILOT, owner=engineer, language="en",
+        )
+    with clock.on(20):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
+    return poc
+
+
+WORKWEAR_ACCOUNT = "Durand Vêtements Techniques"
+
+
+def flame_retardant_workwear(cast: Cast, clock: StoryClock) -> POC:
+    julien, engineer = cast.user("julien.moreau"), cast.user("engineer")
+    with clock.on(280):
+        account = account_create(
+            actor=julien, team=cast.team("textiles"), name=WORKWEAR_ACCOUNT, country="FR",
+            industry="Vêtements de travail", size="medium", currency="EUR",
+            notes=("Fabricant lyonnais de vêtements de protection pour l'industrie et le BTP. "
+                   "Acheteur très sensible au prix ; fournisseur actuel en Turquie."),
+        )
+        opportunity = opportunity_create(
+            actor=julien, account=account, name="Tissu ignifugé pour la nouvelle gamme EPI",
+            amount=Decimal("640000"), currency="EUR", expected_close_date=day(-170),
+            stage="evaluation", source="trade_show",
+            description=("Appel d'offres pour 180 000 m de tissu ignifugé (EN ISO 11612) ; budget "
+                         "validé par la direction des achats."),
+            competitors=[{"name": "Anatolia Tekstil", "position": "level"}],
+        )
+    with clock.on(260):
+        poc = poc_create(
+            actor=engineer, opportunity=opportunity,
+            title="Essais en laboratoire du tissu ignifugé HelixGuard",
+            objective=("Prouver en laboratoire accrédité que le tissu HelixGuard satisfait la norme "
+                       "EN ISO 11612 (codes A1, B1, C1) après 50 lavages industriels à 75 °C, avec "
+                       "un retrait ≤ 3 % et une résistance à la traction ≥ 800 N."),
+            poc_type=PocType.LAB_TEST, owner=engineer, language="fr",
+            start_date=day(-240), end_date=day(-200),
+        )
+    with clock.on(250):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
+    with clock.on(245):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.AGREED)
+    with clock.on(240):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING)
+    with clock.on(200):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.EVALUATING)
+    with clock.on(185):
+        poc = poc_transition(
+            actor=engineer, poc=poc, to=Status.CLOSED,
+            reason="Perdu : critères techniques atteints, mais le concurrent turc est 14 % moins "
+                   "cher et le client n'a pas de budget pour la différence.")
+    with clock.on(180):
+        opportunity_update(actor=julien, opportunity=opportunity, stage="closed_lost",
+                           competitors=[{"name": "Anatolia Tekstil", "position": "behind"}])
+    return poc
+
+
+EXTRA_STORIES: tuple[Story, ...] = (
+    Story("factory_high_bay_lighting", "LED high-bay retrofit in a Suzhou factory",
+          FACTORY_ACCOUNT, Status.RUNNING, "zh-hans", factory_high_bay_lighting),
+    Story("conveyor_wear_sensors", "Conveyor belt-wear sensors at a Chilean copper mine",
+          CONVEYOR_ACCOUNT, Status.QUALIFIED, "en", conveyor_wear_sensors),
+    Story("flame_retardant_workwear", "Flame-retardant workwear fabric, lost on price",
+          WORKWEAR_ACCOUNT, Status.CLOSED, "fr", flame_retardant_workwear),
+)

@@ -1,0 +1,244 @@
+"""Stories (a)–(d) of SPEC §15: POCs that prove a product in the customer's own conditions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pocdesk.accounts.services import account_create
+from pocdesk.opportunities.services import opportunity_create, opportunity_update
+from pocdesk.pocs.models import POC, PocType, Status
+from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+
+from .clock import StoryClock
+from .company import Cast
+from .story import day, year
+
+# (a) seed 000 — custom luminaires on a heritage building wired to a century-old BMS.
+LED_ACCOUNT = "Palais Lindenhof Betriebsgesellschaft"
+
+
+def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
+    li_wei, wang_fang = cast.user("li.wei"), cast.user("wang.fang")
+    with clock.on(210):
+        account = account_create(
+            actor=li_wei, team=cast.team("lighting-buildings"), name=LED_ACCOUNT, country="AT",
+            industry="Heritage buildings & museums", size="medium", currency="EUR",
+            website="https://palais-lindenhof.example",
+            notes=("维也纳历史建筑(1898 年落成),东翼画廊和立面计划整体更换灯具。客户最关心两点:"
+                   "色温和显色必须与百年砖墙样本一致;灯具必须接入原有楼宇控制系统——1920 年代的控制"
+                   "回路,现经 BACnet/IP 网关接入。决策链:基金会技术总监(经济决策人)+ 文物保护顾问。"),
+        )
+    with clock.on(200):
+        opportunity = opportunity_create(
+            actor=li_wei, account=account,
+            name="Palais Lindenhof — gallery and façade lighting retrofit",
+            amount=Decimal("2400000"), currency="EUR", expected_close_date=day(120),
+            stage="evaluation", source="trade_show",
+            description=(f"Written purchase plan PL-{year()}-017 for 1,450 custom luminaires across the "
+                         "east gallery, the ballroom and the façade. Budget approved by the "
+                         "foundation's board; the conservation office must approve every fitting "
+                         "on a listed wall. The order depends on an on-site POC with three "
+                         "luminaires in the east gallery."),
+            competitors=[{"name": "Lumenwerk AG", "position": "level"},
+                         {"name": "Brightline Europe", "position": "ahead"}],
+        )
+    with clock.on(120):
+        poc = poc_create(
+            actor=wang_fang, opportunity=opportunity,
+            title="Three custom luminaires in the east gallery, dimmed by the 1920s BMS",
+            objective=("Prove in the east gallery that three custom luminaires (1) match the "
+                       "brick-wall samples: colour temperature 2,700 K ± 100 K and CRI ≥ 95 "
+                       "measured at 1 m; (2) are switched and dimmed by the existing "
+                       "building-management system through the BACnet/IP gateway wired to the "
+                       "1920s control circuits, with command-to-light latency ≤ 500 ms for 99 % "
+                       "of 1,000 commands; (3) use ≥ 40 % less energy than the existing halogen "
+                       "fittings over four weeks of normal opening hours."),
+            poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="en",
+        )
+    with clock.on(95):
+        poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
+    with clock.on(60):
+        poc = poc_update(actor=wang_fang, poc=poc, start_date=day(-35), end_date=day(55))
+    with clock.on(50):
+        poc = poc_transition(
+            actor=wang_fang, poc=poc, to=Status.AGREED,
+            reason="Criteria and POC agreement signed by the foundation's technical director; "
+                   "the foundation pays 50 % of the sample cost.")
+    with clock.on(35):
+        poc = poc_transition(
+            actor=wang_fang, poc=poc, to=Status.RUNNING,
+            reason="Luminaires installed; the facility manager witnessed the first dimming run "
+                   "from the BMS console.")
+    with clock.on(20):
+        opportunity_update(actor=li_wei, opportunity=opportunity, expected_close_date=day(165),
+                           close_date_reason="The conservation office moved its review of the "
+                                             "listed walls to next quarter.")
+    return poc
+
+
+# (b) seed 000 — an adaptive rock crusher, one month in a humid, dusty South-East Asian mine.
+CRUSHER_ACCOUNT = "PT Batu Sakti Mineral"
+
+
+def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
+    sales, engineer = cast.user("sales"), cast.user("engineer")
+    with clock.on(260):
+        account = account_create(
+            actor=sales, team=cast.team("heavy-equipment"), name=CRUSHER_ACCOUNT, country="ID",
+            industry="Mining (nickel and coal)", size="enterprise", currency="USD",
+            website="https://batusakti.example",
+            notes=("Open-pit operation in East Kalimantan: three pits, 24/7. Relative humidity "
+                   "above 90 % most of the year and heavy dust. The VP Engineering (executive "
+                   "sponsor) wants data from their own pit before replacing 12 crushers."),
+        )
+    with clock.on(250):
+        opportunity = opportunity_create(
+            actor=sales, account=account, name="Pit 3 expansion — 12 adaptive cone crushers",
+            amount=Decimal("14500000"), currency="USD", expected_close_date=day(75),
+            stage="evaluation", source="outbound",
+            description=(f"RFQ SBM-RFQ-{year()}-044 for 12 cone crushers with automatic setting "
+                         f"regulation. Budget confirmed in the {year()}–{year(1)} capex plan. "
+                         "Conditional "
+                         "purchase order: the first 4 units are ordered when the one-month trial "
+                         "meets every must-have criterion."),
+            competitors=[{"name": "Kessler Minerals Technik", "position": "level"},
+                         {"name": "Sandvale Crushing", "position": "ahead"}],
+        )
+    with clock.on(150):
+        poc = poc_create(
+            actor=engineer, opportunity=opportunity, title="30-day adaptive crushing trial in Pit 3",
+            objective=("Prove that the HX-400's rock-hardness adaptive control keeps throughput "
+                       "≥ 380 t/h and product size P80 ≤ 25 mm while feed hardness varies between "
+                       "80 and 250 MPa, over 30 days of continuous operation in Pit 3 (relative "
+                       "humidity ≥ 90 %, dust ≥ 10 mg/m³); crusher availability ≥ 95 %; liner "
+                       "wear ≤ 1.2 mm per 10,000 t; every hardness change and the crusher's "
+                       "response logged at 1 Hz."),
+            poc_type=PocType.ON_SITE_PILOT, owner=engineer, language="en",
+        )
+    with clock.on(130):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
+    with clock.on(100):
+        poc = poc_update(actor=engineer, poc=poc, start_date=day(-45), end_date=day(-14))
+    with clock.on(95):
+        poc = poc_transition(
+            actor=engineer, poc=poc, to=Status.AGREED,
+            reason="Conditional purchase order PO-SBM-0412 for 4 units signed, triggered by the "
+                   "must-have criteria.")
+    with clock.on(90):
+        opportunity_update(actor=sales, opportunity=opportunity, expected_close_date=day(100),
+                           close_date_reason="Monsoon flooding delayed the installation pad in "
+                                             "Pit 3 by two weeks.")
+    with clock.on(45):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING,
+                             reason="First run witnessed by the mine's VP Engineering.")
+    with clock.on(13):
+        poc = poc_transition(
+            actor=engineer, poc=poc, to=Status.EVALUATING,
+            reason="30 days completed: 2.6 million readings to analyse; the VP Engineering "
+                   "reviews the draft report next week.")
+    return poc
+
+
+# (c) seed 000 — a fabric mill: quick-dry antibacterial fabric through 50 washes at a brand's lab.
+FABRIC_ACCOUNT = "Northpeak Athletics Inc."
+
+
+def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
+    li_wei, engineer = cast.user("li.wei"), cast.user("engineer")
+    with clock.on(330):
+        account = account_create(
+            actor=li_wei, team=cast.team("textiles"), name=FABRIC_ACCOUNT, country="US",
+            industry="Sportswear", size="enterprise", currency="USD",
+            website="https://northpeak.example",
+            notes=("北美高端运动品牌,供应链成熟,对新供应商极其谨慎。核心顾虑:我们宣称的“速干抗菌”"
+                   "功能在 50 次水洗后是否依然有效。只接受品牌指定第三方实验室的检测结果。"),
+        )
+    with clock.on(320):
+        opportunity = opportunity_create(
+            actor=li_wei, account=account,
+            name="Northpeak running line — quick-dry antibacterial jersey",
+            amount=Decimal("3200000"), currency="USD", expected_close_date=day(-160),
+            stage="evaluation", source="trade_show",
+            description=("Supply of 1.1 million metres a year for three running T-shirt styles. "
+                         "Northpeak's supply chain is mature: a new supplier is listed only after "
+                         "the brand's third-party lab has validated production samples."),
+            competitors=[{"name": "Evertex Performance Fabrics", "position": "behind"}],
+        )
+    with clock.on(300):
+        poc = poc_create(
+            actor=engineer, opportunity=opportunity,
+            title="Three running T-shirt styles through 50 wash cycles at Northpeak's lab",
+            objective=("Prove in the brand's designated third-party lab that T-shirts in three of "
+                       "Northpeak's best-selling running styles, made of our HelixDry knit, still "
+                       "meet after 50 home-laundering cycles (AATCC LP1): antibacterial reduction "
+                       "≥ 99 % against S. aureus and K. pneumoniae (AATCC 100); drying time "
+                       "≤ 30 minutes (AATCC 201); pilling grade ≥ 4 after 5,000 Martindale rubs; "
+                       "dimensional change ≤ 3 %."),
+            poc_type=PocType.PROTOTYPE, owner=engineer, language="en",
+        )
+    with clock.on(290):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
+    with clock.on(265):
+        poc = poc_update(actor=engineer, poc=poc, start_date=day(-250), end_date=day(-190))
+    with clock.on(260):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.AGREED,
+                             reason="Sampling agreement signed; Northpeak pays the lab fees.")
+    with clock.on(250):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING,
+                             reason="600 sample garments delivered to the lab in Portland.")
+    with clock.on(190):
+        poc = poc_transition(actor=engineer, poc=poc, to=Status.EVALUATING)
+    with clock.on(175):
+        poc = poc_transition(
+            actor=engineer, poc=poc, to=Status.CLOSED,
+            reason="Won: every must-have met after 50 washes (99.6 % bacterial reduction, "
+                   "24-minute drying). Northpeak lists Helix as second supplier.")
+    with clock.on(170):
+        opportunity_update(actor=li_wei, opportunity=opportunity, stage="closed_won",
+                           competitors=[{"name": "Evertex Performance Fabrics",
+                                         "position": "ahead"}])
+    return poc
+
+
+# (d) a smart customer-service system for a retailer (Chinese retail chain).
+RETAIL_ACCOUNT = "鲜丰汇零售集团"
+
+
+def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
+    li_wei, wang_fang = cast.user("li.wei"), cast.user("wang.fang")
+    with clock.on(140):
+        account = account_create(
+            actor=li_wei, team=cast.team("software"), name=RETAIL_ACCOUNT, country="CN",
+            industry="零售连锁", size="enterprise", currency="CNY",
+            website="https://xianfenghui.example",
+            notes=("华东地区 420 家门店,线上订单占 35 %。客服中心 180 人,双十一和春节高峰期排队"
+                   "超过 10 分钟。IT 部要求与自建 CRM 和订单中台对接。"),
+        )
+    with clock.on(130):
+        opportunity = opportunity_create(
+            actor=li_wei, account=account, name="鲜丰汇智能客服系统全渠道上线",
+            amount=Decimal("6800000"), currency="CNY", expected_close_date=day(90),
+            stage="evaluation", source="partner",
+            description=(f"客户已发布书面采购计划(招标编号 XFH-IT-{year()}-031),预算已列入 {year()} 年度 "
+                         "IT 预算并获批准。试点成功后,第一期覆盖华东 420 家门店的小程序、App 和"
+                         "电话渠道。"),
+            competitors=[{"name": "云答智能", "position": "level"},
+                         {"name": "知音客服", "position": "ahead"}],
+        )
+    with clock.on(60):
+        poc = poc_create(
+            actor=wang_fang, opportunity=opportunity, title="智能客服试点:华东 30 家门店线上渠道",
+            objective=("证明智能客服系统在华东区 30 家门店的小程序和 App 渠道连续运行 8 周时:"
+                       "机器人独立解决率 ≥ 70 %;首次响应时间 P95 ≤ 2 秒;转人工率 ≤ 25 %;"
+                       "客户满意度(CSAT)不低于人工客服基线 4.5/5;与自建 CRM 和订单中台的接口"
+                       "调用成功率 ≥ 99.5 %。"),
+            poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="zh-hans",
+        )
+    with clock.on(40):
+        poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
+    with clock.on(12):
+        poc = poc_update(actor=wang_fang, poc=poc, start_date=day(7), end_date=day(63))
+    with clock.on(5):
+        poc = poc_transition(actor=wang_fang, poc=poc, to=Status.AGREED,
+                             reason="成功标准和 POC 协议已由客户 CIO 签字;客户承担 50 % 的试点费用。")
+    return poc

@@ -1,0 +1,46 @@
+"""Seeding the demo company once, all or nothing."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from pocdesk.people.models import Team
+
+from .clock import StoryClock, settle_object_times
+from .company import Cast, company_seed
+from .extras import EXTRA_STORIES
+from .people import DEMO_TEAMS, DEMO_USERNAMES
+from .stories import SEVEN_STORIES
+
+STORIES = SEVEN_STORIES + EXTRA_STORIES
+DEMO_TEAM_SLUGS = tuple(team.slug for team in DEMO_TEAMS)
+
+
+def demo_existing() -> tuple[set[str], set[str]]:
+    """The demo's team slugs and usernames already in the database."""
+    slugs = set(Team.objects.filter(slug__in=DEMO_TEAM_SLUGS).values_list("slug", flat=True))
+    usernames = set(get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+                    .values_list("username", flat=True))
+    return slugs, usernames
+
+
+def demo_is_seeded() -> bool:
+    slugs, usernames = demo_existing()
+    return slugs == set(DEMO_TEAM_SLUGS) and usernames == set(DEMO_USERNAMES)
+
+
+def demo_teams() -> list[Team]:
+    return list(Team.objects.filter(slug__in=DEMO_TEAM_SLUGS).order_by("pk"))
+
+
+@transaction.atomic
+def demo_seed() -> Cast:
+    """The company, its people and every story; a failure leaves the database untouched."""
+    clock = StoryClock()
+    with clock.on(800):
+        cast = company_seed()
+    for story in STORIES:
+        story.tell(cast, clock)
+    settle_object_times(team_ids=[team.pk for team in cast.teams.values()])
+    return cast

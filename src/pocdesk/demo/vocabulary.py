@@ -1,0 +1,162 @@
+"""Words for generated deals, in the three languages of the product's users."""
+
+from __future__ import annotations
+
+import random
+
+TEAM_KIND = {
+    "lighting-buildings": "lighting",
+    "heavy-equipment": "heavy",
+    "textiles": "textiles",
+    "software": "software",
+}
+
+CURRENCIES = {
+    "lighting": ["EUR", "EUR", "EUR", "GBP", "USD", "CNY"],
+    "heavy": ["USD", "USD", "USD", "EUR", "CNY"],
+    "textiles": ["USD", "USD", "EUR", "GBP", "CNY"],
+    "software": ["CNY", "CNY", "EUR", "USD", "GBP"],
+}
+COUNTRIES = {
+    "EUR": ["FR", "FR", "DE", "IT", "ES", "NL", "AT", "BE"],
+    "USD": ["US", "US", "CA", "CL", "ID", "AU", "MX", "ZA"],
+    "GBP": ["GB"],
+    "CNY": ["CN"],
+}
+LANGUAGE_OF_COUNTRY = {"CN": "zh-hans", "FR": "fr", "BE": "fr"}
+
+# Thousands of the team's reporting currency.
+AMOUNTS = {"lighting": (80, 3000), "heavy": (500, 20000), "textiles": (100, 5000),
+           "software": (50, 2000)}
+
+SOURCES = ["inbound", "outbound", "partner", "referral", "tender", "existing_customer",
+           "trade_show"]
+
+_NAME_PARTS = {
+    "en": ["Atlas", "Kestrel", "Northwind", "Bluewater", "Summit", "Harbor", "Granite",
+           "Silverline", "Redwood", "Orion", "Pioneer", "Evergreen", "Ironbridge", "Cobalt",
+           "Falcon", "Horizon", "Lakeside", "Sterling", "Vantage", "Westfield"],
+    "fr": ["Martin", "Lefèvre", "Rousseau", "Girard", "Bonnet", "Fontaine", "Chevalier",
+           "Garnier", "Mercier", "Lambert", "Rhône-Alpes", "Atlantique", "Provence"],
+    "zh-hans": ["恒达", "瑞丰", "金桥", "远航", "华信", "鼎盛", "新程", "天宇", "同创", "盛世"],
+}
+_ZH_CITIES = ["华东", "深圳", "宁波", "苏州", "成都", "武汉", "青岛", "厦门", "天津", "杭州"]
+_NAME_SUFFIXES = {
+    "lighting": {"en": ["Hotels", "Property Group", "Museums Trust", "Retail Parks",
+                        "Facilities", "Airports"],
+                 "fr": ["Hôtellerie", "Immobilier", "Patrimoine"],
+                 "zh-hans": ["置业集团", "酒店管理有限公司", "商业广场"]},
+    "heavy": {"en": ["Mining", "Quarries", "Aggregates", "Cement", "Resources"],
+              "fr": ["Carrières", "Granulats", "Ciments"],
+              "zh-hans": ["矿业集团", "建材有限公司", "水泥股份有限公司"]},
+    "textiles": {"en": ["Apparel", "Outdoor", "Sportswear", "Uniforms", "Activewear"],
+                 "fr": ["Confection", "Textiles", "Uniformes"],
+                 "zh-hans": ["服饰有限公司", "运动用品有限公司"]},
+    "software": {"en": ["Bank", "Insurance", "Retail", "Logistics", "Telecom", "Utilities"],
+                 "fr": ["Assurances", "Distribution", "Logistique", "Banque"],
+                 "zh-hans": ["银行", "保险股份有限公司", "物流集团", "零售集团"]},
+}
+
+INDUSTRIES = {
+    "lighting": {"en": ["Hospitality", "Real estate", "Museums", "Airports"],
+                 "fr": ["Hôtellerie", "Immobilier", "Musées"],
+                 "zh-hans": ["酒店", "房地产", "制造业"]},
+    "heavy": {"en": ["Mining", "Quarrying", "Cement"], "fr": ["Carrières", "Cimenterie"],
+              "zh-hans": ["矿业", "建材"]},
+    "textiles": {"en": ["Sportswear", "Workwear", "Outdoor apparel"],
+                 "fr": ["Vêtements de sport", "Vêtements de travail"],
+                 "zh-hans": ["运动服饰", "工装"]},
+    "software": {"en": ["Banking", "Insurance", "Retail", "Logistics", "Utilities"],
+                 "fr": ["Banque", "Assurance", "Distribution", "Logistique"],
+                 "zh-hans": ["银行", "保险", "零售", "物流"]},
+}
+
+PRODUCTS = {
+    "lighting": {"en": ["LED façade lighting", "Smart dimming", "High-bay LED retrofit",
+                        "Emergency lighting"],
+                 "fr": ["Éclairage LED de façade", "Gradation intelligente",
+                        "Rénovation LED des entrepôts"],
+                 "zh-hans": ["LED 立面照明", "智能调光", "高棚灯节能改造"]},
+    "heavy": {"en": ["Adaptive cone crusher", "Mobile screening plant",
+                     "Conveyor wear monitoring", "Crusher liner upgrade"],
+              "fr": ["Concasseur adaptatif", "Crible mobile",
+                     "Surveillance d'usure des convoyeurs"],
+              "zh-hans": ["自适应圆锥破碎机", "移动筛分站", "输送带磨损监测"]},
+    "textiles": {"en": ["Quick-dry antibacterial knit", "Flame-retardant workwear fabric",
+                        "Recycled-polyester jersey", "Waterproof breathable shell"],
+                 "fr": ["Maille séchage rapide antibactérienne", "Tissu ignifugé",
+                        "Jersey en polyester recyclé"],
+                 "zh-hans": ["速干抗菌面料", "阻燃工装面料", "再生涤纶针织面料"]},
+    "software": {"en": ["Smart customer service", "API gateway", "Route optimisation",
+                        "Predictive maintenance analytics"],
+                 "fr": ["Service client intelligent", "Passerelle d'API",
+                        "Optimisation des tournées"],
+                 "zh-hans": ["智能客服", "API 网关", "线路优化", "预测性维护分析"]},
+}
+
+COMPETITORS = {
+    "lighting": ["Lumenwerk AG", "Brightline Europe", "华辉照明", "Nordlys Lighting"],
+    "heavy": ["Kessler Minerals Technik", "Sandvale Crushing", "Ridgeback Equipment"],
+    "textiles": ["Evertex Performance Fabrics", "Anatolia Tekstil", "Polaris Mills"],
+    "software": ["Integron", "Apigate", "云答智能", "Optitour"],
+}
+
+REASONS = {
+    "walked_away": {
+        "en": ["No budget and no written purchase process.", "POC fodder: a competitor is far "
+               "ahead and we are the comparison quote.", "No executive sponsor after three "
+               "requests.", "The scope amounts to free production use."],
+        "fr": ["Pas de budget ni de processus d'achat écrit.", "Aucun sponsor de direction.",
+               "Le périmètre revient à une utilisation gratuite en production."],
+        "zh-hans": ["没有预算,也没有书面采购流程。", "客户只是拿我们陪标,竞争对手遥遥领先。",
+                    "始终找不到高层决策人。"],
+    },
+    "paused": {
+        "en": ["Customer's test environment unavailable.", "Waiting for the customer's data "
+               "export.", "Plant shutdown for maintenance."],
+        "fr": ["Environnement de test du client indisponible.", "En attente des données du "
+               "client."],
+        "zh-hans": ["客户测试环境暂不可用。", "等待客户提供数据。", "工厂停产检修。"],
+    },
+    "closed": {
+        "en": ["Won: every must-have criterion met.", "Lost on price.", "No decision: the "
+               "project was postponed.", "Won after a conditional purchase order."],
+        "fr": ["Gagné : tous les critères obligatoires atteints.", "Perdu sur le prix.",
+               "Pas de décision : projet reporté."],
+        "zh-hans": ["赢单:所有必达指标均已达成。", "因价格丢单。", "客户项目延期,未做决定。"],
+    },
+}
+
+
+def company_name(rng: random.Random, kind: str, language: str) -> str:
+    part = rng.choice(_NAME_PARTS[language])
+    suffix = rng.choice(_NAME_SUFFIXES[kind][language])
+    if language == "zh-hans":
+        return f"{rng.choice(_ZH_CITIES)}{part}{suffix}"
+    return f"{part} {suffix}"
+
+
+def opportunity_name(product: str, company: str, language: str) -> str:
+    return f"{company}{product}项目" if language == "zh-hans" else f"{product} — {company}"
+
+
+def poc_title(product: str, company: str, language: str) -> str:
+    if language == "zh-hans":
+        return f"{company}{product}试点"
+    if language == "fr":
+        return f"Pilote « {product} » chez {company}"
+    return f"{product} pilot at {company}"
+
+
+def objective(rng: random.Random, product: str, language: str) -> str:
+    percent, weeks = rng.choice([10, 15, 20, 25, 30, 40]), rng.choice([4, 6, 8, 12])
+    if language == "zh-hans":
+        return (f"证明{product}在 {weeks} 周内将客户的关键指标较现状提升至少 {percent} %,"
+                f"期间无计划外停机,所有读数完整记录。")
+    if language == "fr":
+        return (f"Prouver que « {product} » améliore d'au moins {percent} % l'indicateur clé du "
+                f"client par rapport à la situation actuelle, sur {weeks} semaines, sans arrêt "
+                f"non planifié.")
+    return (f"Prove that “{product}” improves the customer's key metric by at least "
+            f"{percent} % against the current baseline over {weeks} weeks, with no unplanned "
+            f"downtime and every reading logged.")
