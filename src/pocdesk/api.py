@@ -2,4 +2,49 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="pocdesk API", version="1", urls_namespace="api")
+from pocdesk.core.api import authentication, install_error_handlers, throttles
+
+DESCRIPTION = """
+The pocdesk REST API: the same objects, permissions and validations as the web pages.
+
+**Authentication.** Send a personal API token, `Authorization: Bearer <token>`
+(create one with `pocdesk token create USERNAME`), or use the browser's session
+(writes then need the `X-CSRFToken` header). Without either the answer is 401.
+
+**Visibility.** You see the objects of your teams (admins see all). An object you cannot see
+answers 404; one you can see but may not change answers 403.
+
+**Errors** are JSON `{"code", "message", "details"}`: 400 `bad_request` (body is not JSON),
+401 `not_authenticated`, 403 `permission_denied` / `csrf_failed`, 404 `not_found`,
+409 `transition_refused` (`details.unmet` lists the unmet checks by code),
+422 `validation_error` (`details.fields` maps each bad field to its messages),
+413 `too_large` (body over 2.5 MB), 429 `throttled` (see the `Retry-After` header). Messages follow `Accept-Language`
+(or your profile's language).
+
+**Lists** are paginated with `page` (from 1) and `page_size` (1–200, default 25) and answer
+`{"items": [...], "count": N}`.
+
+**Money** is a decimal string (`"250000.00"`) with an ISO 4217 currency code.
+
+**Updates** use `PATCH` with only the fields to change.
+"""
+
+api = NinjaAPI(
+    title="pocdesk API",
+    version="1",
+    description=DESCRIPTION.strip(),
+    urls_namespace="api",
+    auth=authentication(),
+    throttle=throttles(),
+    openapi_extra={"tags": [
+        {"name": "Accounts", "description": "Customer companies."},
+        {"name": "Opportunities", "description": "Deals, their competitors and close-date "
+                                                 "changes."},
+        {"name": "POCs", "description": "Proofs of concept, their lifecycle and timeline."},
+    ]},
+)
+install_error_handlers(api)
+
+api.add_router("/accounts", "pocdesk.accounts.api.router")
+api.add_router("/opportunities", "pocdesk.opportunities.api.router")
+api.add_router("/pocs", "pocdesk.pocs.api.router")

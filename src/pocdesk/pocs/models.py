@@ -63,7 +63,7 @@ class POC(models.Model):
         verbose_name = _("POC")
         verbose_name_plural = _("POCs")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["team", "status"])]
+        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["-updated_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True)

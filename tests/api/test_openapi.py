@@ -1,0 +1,86 @@
+"""The OpenAPI document and the interactive docs are served, locally, and describe every path."""
+
+import pytest
+from django.test import Client
+
+EXPECTED_OPERATIONS = {
+    "/api/v1/accounts": {"get", "post"},
+    "/api/v1/accounts/{account_id}": {"get", "patch"},
+    "/api/v1/opportunities": {"get", "post"},
+    "/api/v1/opportunities/{opportunity_id}": {"get", "patch"},
+    "/api/v1/pocs": {"get", "post"},
+    "/api/v1/pocs/{poc_id}": {"get", "patch"},
+    "/api/v1/pocs/{poc_id}/transition": {"post"},
+    "/api/v1/pocs/{poc_id}/events": {"get"},
+}
+
+
+@pytest.fixture
+def document(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_document_lists_every_path_and_method(document):
+    assert {path: set(operations) for path, operations in document["paths"].items()} == (
+        EXPECTED_OPERATIONS)
+
+
+def test_the_document_describes_the_api(document):
+    assert document["info"]["title"] == "pocdesk API"
+    assert "Authorization: Bearer <token>" in document["info"]["description"]
+    assert [tag["name"] for tag in document["tags"]] == ["Accounts", "Opportunities", "POCs"]
+    assert set(document["components"]["securitySchemes"]) == {"BearerToken", "SessionCookie"}
+    assert document["components"]["securitySchemes"]["BearerToken"] == {
+        "type": "http", "scheme": "bearer"}
+
+
+def test_every_operation_has_a_tag_a_summary_and_its_error_answers(document):
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert len(operation["tags"]) == 1, (method, path)
+            assert operation["summary"], (method, path)
+            assert {"401", "422", "429"} <= set(operation["responses"]), (method, path)
+            assert operation["security"] == [{"BearerToken": []}, {"SessionCookie": []}]
+
+
+def test_lists_document_their_pagination(document):
+    for path in ("/api/v1/accounts", "/api/v1/opportunities", "/api/v1/pocs",
+                 "/api/v1/pocs/{poc_id}/events"):
+        operation = document["paths"][path]["get"]
+        parameters = {parameter["name"] for parameter in operation["parameters"]}
+        assert {"page", "page_size"} <= parameters, path
+        assert "`page`" in operation["description"], path
+        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        schema = document["components"]["schemas"][answer.rsplit("/", 1)[1]]
+        assert set(schema["properties"]) == {"items", "count"}, path
+
+
+def test_the_transition_documents_its_conflict_and_its_statuses(document):
+    operation = document["paths"]["/api/v1/pocs/{poc_id}/transition"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][body.rsplit("/", 1)[1]]
+
+    assert "409" in operation["responses"]
+    assert schema["properties"]["to"]["enum"] == [
+        "draft", "qualified", "agreed", "running", "paused", "evaluating", "closed", "walked_away"]
+    assert schema["required"] == ["to"]
+
+
+def test_the_poc_schema_describes_its_fields(document):
+    properties = document["components"]["schemas"]["POCOut"]["properties"]
+
+    assert "allowed_transitions" in properties
+    assert properties["objective"]["description"] == "What this POC must prove."
+    assert properties["allowed_transitions"]["items"] == {"type": "string"}
+
+
+def test_the_interactive_docs_are_served_without_a_cdn(db):
+    response = Client().get("/api/v1/docs")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/" in page
+    assert "cdn." not in page
+    assert "/api/v1/openapi.json" in page

@@ -1,0 +1,139 @@
+"""Hypothesis fuzzing of the writes: valid bodies with some fields replaced by any JSON value.
+
+Schemathesis mostly produces bodies refused early; these start from a body that would be
+accepted, so the fuzzed values reach the services. Whatever the value: no 5xx, and a refusal
+changes nothing in the database.
+"""
+
+import json
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pocdesk.accounts.models import Account, CompanySize
+from pocdesk.core.models import Event
+from pocdesk.opportunities.models import (
+    CloseDatePush,
+    Competitor,
+    CompetitorPosition,
+    Opportunity,
+    Source,
+    Stage,
+)
+from pocdesk.people.services import api_token_create
+from pocdesk.pocs.models import POC, PocType, Status
+
+ODD_VALUES = [
+    "", " ", "\x00", "\ud800", "é" * 300, "9999-12-31", "0001-01-01", "10000-01-01",
+    "2027-02-30", "1e400", "-1e400", "NaN", "Infinity", "-0", "0.001",
+    "12345678901234567890.12", 2**63, -(2**63), 10**40, 1e308, float("inf"), -1, 0, True,
+    [], {}, [{"name": "Signify", "position": "ahead"}], [{"name": "x" * 200}],
+]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    | st.sampled_from(ODD_VALUES),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=6,
+)
+
+
+dates = st.dates().map(lambda date: date.isoformat())
+texts = st.text(min_size=1, max_size=260)
+# Values of the right shape, often valid, so that many fuzzed bodies reach the database.
+PLAUSIBLE = {
+    **dict.fromkeys(["title", "objective", "name", "notes", "industry", "reason",
+                     "close_date_reason", "description", "website"], texts),
+    **dict.fromkeys(["start_date", "end_date", "expected_close_date"], dates),
+    **dict.fromkeys(["amount", "exchange_rate"], st.decimals(allow_nan=False, allow_infinity=False)
+                    .map(str) | st.integers(-1, 10**18)),
+    **dict.fromkeys(["owner", "opportunity", "account"], st.integers(1, 6)),
+    "currency": st.sampled_from(["EUR", "USD", "CNY", "eur", "XXX", "EURO"]),
+    "country": st.sampled_from(["FR", "cn", "ZZ", "", "FRA"]),
+    "to": st.sampled_from(Status.values),
+    "type": st.sampled_from(PocType.values),
+    "stage": st.sampled_from(Stage.values),
+    "source": st.sampled_from(["", *Source.values]),
+    "size": st.sampled_from(["", *CompanySize.values]),
+    "language": st.sampled_from(["en", "fr", "zh-hans", "de"]),
+    "competitors": st.lists(st.fixed_dictionaries({
+        "name": st.text(max_size=130), "position": st.sampled_from(CompetitorPosition.values)}),
+        max_size=3),
+}
+
+
+def database_state():
+    """Everything a write may touch."""
+    return (
+        list(Account.objects.order_by("pk").values_list()),
+        list(Opportunity.objects.order_by("pk").values_list()),
+        list(Competitor.objects.order_by("pk").values_list()),
+        list(CloseDatePush.objects.order_by("pk").values_list()),
+        list(POC.objects.order_by("pk").values_list()),
+        Event.objects.count(),
+    )
+
+
+@pytest.fixture
+def writes(poc, manager):
+    """(method, path, valid body) for every write, sent as a manager of the POC's team."""
+    opportunity = poc.opportunity
+    return {
+        "account_create": ("post", "/accounts", {
+            "name": "Fuzzed customer", "country": "FR", "currency": "EUR", "size": "large",
+            "industry": "Retail", "website": "https://example.com", "notes": "n"}),
+        "account_update": ("patch", f"/accounts/{opportunity.account_id}", {
+            "name": "Renamed", "country": "CN", "currency": "CNY", "notes": "n"}),
+        "opportunity_create": ("post", "/opportunities", {
+            "account": opportunity.account_id, "name": "Fuzzed deal", "amount": "1000.50",
+            "currency": "EUR", "expected_close_date": "2027-06-30", "stage": "proposal",
+            "source": "partner", "exchange_rate": "1",
+            "competitors": [{"name": "Signify", "position": "ahead"}]}),
+        "opportunity_update": ("patch", f"/opportunities/{opportunity.pk}", {
+            "amount": "2000", "expected_close_date": "2027-09-30",
+            "close_date_reason": "Budget", "owner": manager.pk, "stage": "negotiation",
+            "competitors": [{"name": "Opple", "position": "behind"}]}),
+        "poc_create": ("post", "/pocs", {
+            "opportunity": opportunity.pk, "title": "Fuzzed POC", "objective": "Prove it",
+            "type": "lab_test", "owner": manager.pk, "language": "fr",
+            "start_date": "2027-01-04", "end_date": "2027-02-26"}),
+        "poc_update": ("patch", f"/pocs/{poc.pk}", {
+            "title": "Retitled", "objective": "Prove more", "type": "prototype",
+            "start_date": "2027-01-04", "end_date": "2027-03-26"}),
+        "poc_transition": ("post", f"/pocs/{poc.pk}/transition", {
+            "to": "walked_away", "reason": "No budget"}),
+    }
+
+
+@pytest.fixture
+def manager_client(manager):
+    _token, key = api_token_create(actor=manager, user=manager, name="fuzzing")
+    return Client(headers={"Authorization": f"Bearer {key}"})
+
+
+@pytest.mark.parametrize("write", [
+    "account_create", "account_update", "opportunity_create", "opportunity_update",
+    "poc_create", "poc_update", "poc_transition",
+])
+@settings(max_examples=40, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_value_makes_a_write_fail(writes, manager_client, write, data):
+    method, path, valid_body = writes[write]
+    replaced = data.draw(st.just([]) | st.lists(st.sampled_from(sorted(valid_body)),
+                                                min_size=1, max_size=3, unique=True))
+    body = {**valid_body, **{name: data.draw(PLAUSIBLE[name] | json_values, label=name)
+                             for name in replaced}}
+    before = database_state()
+
+    response = getattr(manager_client, method)(
+        "/api/v1" + path, json.dumps(body), content_type="application/json")
+
+    assert response.status_code in (200, 201, 400, 404, 409, 422), response.content
+    answer = response.json()
+    if response.status_code >= 400:
+        assert set(answer) == {"code", "message", "details"}
+        assert database_state() == before
