@@ -317,7 +317,7 @@ def test_the_language_switch_is_remembered_in_the_profile(client, engineer, poc)
     assert response["Location"] == reverse("web:poc_list")
     assert Profile.objects.get(user=engineer).language == "zh-hans"
     assert '<html lang="zh-hans">' in page
-    assert "注销" in page  # "Log out", translated by Django's own catalogue
+    assert "退出登录" in page  # "Log out"
 
 
 def test_the_language_switch_works_on_the_login_page_for_anonymous_users(client, db):
