@@ -64,7 +64,7 @@ def test_log_in_switch_to_chinese_create_account_opportunity_poc_and_see_its_tim
     page.fill("[name=expected_close_date]", "2031-06-30")
     page.fill("[name=competitors-0-name]", "Signify")
     page.select_option("[name=competitors-0-position]", "behind")
-    page.click("text=Add a competitor")
+    page.click("[data-testid=add-competitor]")
     page.fill("[name=competitors-2-name]", "欧普照明")
     page.click("form.form-card button[type=submit]")
     expect(page.locator("#id_exchange_rate_errors")).to_contain_text("CNY")

@@ -11,7 +11,7 @@ STRONG_KEY = "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop"
 
 def pocdesk(*arguments, tmp_path, **environment):
     env = {key: value for key, value in os.environ.items()
-           if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+           if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "pocdesk.settings.prod",
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
                 "POCDESK_VAR_DIR": str(tmp_path)})
