@@ -11,6 +11,7 @@ from .factories import (
     POCFactory,
     TeamFactory,
     UserFactory,
+    make_qualifiable,
 )
 
 
@@ -69,6 +70,12 @@ def opportunity(account, sales):
 @pytest.fixture
 def poc(opportunity, engineer):
     return POCFactory(opportunity=opportunity, owner=engineer, title="Luminaires on the BMS")
+
+
+@pytest.fixture
+def qualifiable_poc(poc, engineer):
+    """`poc`, with everything the qualification gate's mandatory checks ask for."""
+    return make_qualifiable(poc, actor=engineer)
 
 
 @pytest.fixture

@@ -86,3 +86,24 @@ class POCFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"POC {n}")
     objective = "Prove the product meets the customer's targets."
     owner = factory.SelfAttribute("opportunity.owner")
+
+
+def make_qualifiable(poc, *, actor=None):
+    """Fill in what the qualification gate's default mandatory checks need, through the models:
+    documented process, confirmed budget, an engaged executive sponsor, commitment level 1."""
+    from pocdesk.stakeholders.models import Engagement, Stakeholder
+
+    opportunity = poc.opportunity
+    opportunity.purchase_process = "rfp"
+    opportunity.purchase_reference = "RFP-2026-001"
+    opportunity.budget_confirmed = True
+    opportunity.budget_confirmed_by = "CFO"
+    opportunity.save()
+    sponsor = Stakeholder.objects.create(
+        team=poc.team, account=opportunity.account, opportunity=opportunity, name="Dana Sponsor",
+        title="COO", role="executive_sponsor", influence="high", attitude="supporter")
+    Engagement.objects.create(stakeholder=sponsor, poc=poc, kind="meeting", recorded_by=actor)
+    poc.commitment_level = 1
+    poc.commitment_reference = "Letter of intent LOI-7"
+    poc.save()
+    return poc

@@ -41,6 +41,10 @@ api = NinjaAPI(
         {"name": "Opportunities", "description": "Deals, their competitors and close-date "
                                                  "changes."},
         {"name": "POCs", "description": "Proofs of concept, their lifecycle and timeline."},
+        {"name": "Stakeholders", "description": "The people of the decision chain and who "
+                                                "engaged in each POC."},
+        {"name": "Qualification", "description": "The qualification gate of a POC and its "
+                                                 "commitment level."},
     ]},
 )
 install_error_handlers(api)
@@ -48,3 +52,6 @@ install_error_handlers(api)
 api.add_router("/accounts", "pocdesk.accounts.api.router")
 api.add_router("/opportunities", "pocdesk.opportunities.api.router")
 api.add_router("/pocs", "pocdesk.pocs.api.router")
+api.add_router("/pocs", "pocdesk.qualification.api.router")
+api.add_router("/pocs", "pocdesk.stakeholders.api.poc_router")
+api.add_router("/stakeholders", "pocdesk.stakeholders.api.router")

@@ -34,6 +34,10 @@ class ApiClient:
                                  content_type="application/json",
                                  headers={**self.headers(), **headers})
 
+    def put(self, path: str, body=None, **headers):
+        return self.client.put(PREFIX + path, json.dumps(body), content_type="application/json",
+                               headers={**self.headers(), **headers})
+
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():

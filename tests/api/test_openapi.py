@@ -12,6 +12,11 @@ EXPECTED_OPERATIONS = {
     "/api/v1/pocs/{poc_id}": {"get", "patch"},
     "/api/v1/pocs/{poc_id}/transition": {"post"},
     "/api/v1/pocs/{poc_id}/events": {"get"},
+    "/api/v1/pocs/{poc_id}/qualification": {"get"},
+    "/api/v1/pocs/{poc_id}/commitment": {"put"},
+    "/api/v1/pocs/{poc_id}/engagements": {"get", "post"},
+    "/api/v1/stakeholders": {"get", "post"},
+    "/api/v1/stakeholders/{stakeholder_id}": {"get", "patch"},
 }
 
 
@@ -30,7 +35,8 @@ def test_the_document_lists_every_path_and_method(document):
 def test_the_document_describes_the_api(document):
     assert document["info"]["title"] == "pocdesk API"
     assert "Authorization: Bearer <token>" in document["info"]["description"]
-    assert [tag["name"] for tag in document["tags"]] == ["Accounts", "Opportunities", "POCs"]
+    assert [tag["name"] for tag in document["tags"]] == [
+        "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification"]
     assert set(document["components"]["securitySchemes"]) == {"BearerToken", "SessionCookie"}
     assert document["components"]["securitySchemes"]["BearerToken"] == {
         "type": "http", "scheme": "bearer"}
@@ -47,7 +53,8 @@ def test_every_operation_has_a_tag_a_summary_and_its_error_answers(document):
 
 def test_lists_document_their_pagination(document):
     for path in ("/api/v1/accounts", "/api/v1/opportunities", "/api/v1/pocs",
-                 "/api/v1/pocs/{poc_id}/events"):
+                 "/api/v1/pocs/{poc_id}/events", "/api/v1/stakeholders",
+                 "/api/v1/pocs/{poc_id}/engagements"):
         operation = document["paths"][path]["get"]
         parameters = {parameter["name"] for parameter in operation["parameters"]}
         assert {"page", "page_size"} <= parameters, path

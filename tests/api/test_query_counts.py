@@ -4,11 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pocdesk.stakeholders.models import Stakeholder
 from tests.factories import AccountFactory, OpportunityFactory, POCFactory
 
 # Token lookup, the user's profile (language), the user's teams, COUNT, the page,
 # plus one prefetch of the competitors for opportunities.
-EXPECTED_QUERIES = {"/pocs": 5, "/opportunities": 6, "/accounts": 5}
+EXPECTED_QUERIES = {"/pocs": 5, "/opportunities": 6, "/accounts": 5, "/stakeholders": 5}
 
 
 def populate(team, owner, start: int, stop: int) -> None:
@@ -17,6 +18,10 @@ def populate(team, owner, start: int, stop: int) -> None:
         opportunity = OpportunityFactory(account=account, owner=owner)
         opportunity.competitors.create(name=f"Rival {number}", position="level")
         POCFactory(opportunity=opportunity, owner=owner)
+        boss = Stakeholder.objects.create(team=team, account=account, name=f"Boss {number:03}",
+                                          role="executive_sponsor")
+        Stakeholder.objects.filter(pk=boss.pk).update(reports_to=boss)  # every link loaded
+        Stakeholder.objects.filter(pk=boss.pk).update(opportunity=opportunity)
 
 
 def queries_for(api, path: str) -> tuple[int, int]:

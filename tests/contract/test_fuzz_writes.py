@@ -24,6 +24,16 @@ from pocdesk.opportunities.models import (
 )
 from pocdesk.people.services import api_token_create
 from pocdesk.pocs.models import POC, PocType, Status
+from pocdesk.qualification.models import QualificationOverride
+from pocdesk.stakeholders.models import (
+    Attitude,
+    Engagement,
+    EngagementKind,
+    Influence,
+    Side,
+    Stakeholder,
+    StakeholderRole,
+)
 
 ODD_VALUES = [
     "", " ", "\x00", "\ud800", "é" * 300, "9999-12-31", "0001-01-01", "10000-01-01",
@@ -46,8 +56,24 @@ texts = st.text(min_size=1, max_size=260)
 # Values of the right shape, often valid, so that many fuzzed bodies reach the database.
 PLAUSIBLE = {
     **dict.fromkeys(["title", "objective", "name", "notes", "industry", "reason",
-                     "close_date_reason", "description", "website"], texts),
-    **dict.fromkeys(["start_date", "end_date", "expected_close_date"], dates),
+                     "close_date_reason", "description", "website", "purchase_reference",
+                     "budget_confirmed_by", "nda_reference", "red_flag_notes", "needs_deep",
+                     "email", "note", "commitment_reference", "conditional_po_reference",
+                     "conditional_po_criteria"], texts),
+    **dict.fromkeys(["start_date", "end_date", "expected_close_date", "decision_date",
+                     "budget_confirmed_on", "date"], dates),
+    **dict.fromkeys(["budget_amount", "funded_amount", "funded_share", "conditional_po_value"],
+                    st.decimals(allow_nan=False, allow_infinity=False).map(str)
+                    | st.integers(-1, 10**18)),
+    **dict.fromkeys(["budget_confirmed", "customer_evasive", "override"], st.booleans()),
+    **dict.fromkeys(["stakeholder", "reports_to"], st.integers(1, 6)),
+    "level": st.integers(-1, 4),
+    "purchase_process": st.sampled_from(["none", "rfp", "tender", "handshake"]),
+    "role": st.sampled_from(StakeholderRole.values),
+    "side": st.sampled_from(Side.values),
+    "influence": st.sampled_from(Influence.values),
+    "attitude": st.sampled_from(Attitude.values),
+    "kind": st.sampled_from(EngagementKind.values),
     **dict.fromkeys(["amount", "exchange_rate"], st.decimals(allow_nan=False, allow_infinity=False)
                     .map(str) | st.integers(-1, 10**18)),
     **dict.fromkeys(["owner", "opportunity", "account"], st.integers(1, 6)),
@@ -73,6 +99,9 @@ def database_state():
         list(Competitor.objects.order_by("pk").values_list()),
         list(CloseDatePush.objects.order_by("pk").values_list()),
         list(POC.objects.order_by("pk").values_list()),
+        list(Stakeholder.objects.order_by("pk").values_list()),
+        list(Engagement.objects.order_by("pk").values_list()),
+        list(QualificationOverride.objects.order_by("pk").values_list()),
         Event.objects.count(),
     )
 
@@ -81,6 +110,8 @@ def database_state():
 def writes(poc, manager):
     """(method, path, valid body) for every write, sent as a manager of the POC's team."""
     opportunity = poc.opportunity
+    sponsor = Stakeholder.objects.create(team=poc.team, account=opportunity.account,
+                                         name="Sponsor", role="executive_sponsor")
     return {
         "account_create": ("post", "/accounts", {
             "name": "Fuzzed customer", "country": "FR", "currency": "EUR", "size": "large",
@@ -105,6 +136,25 @@ def writes(poc, manager):
             "start_date": "2027-01-04", "end_date": "2027-03-26"}),
         "poc_transition": ("post", f"/pocs/{poc.pk}/transition", {
             "to": "walked_away", "reason": "No budget"}),
+        "poc_override": ("post", f"/pocs/{poc.pk}/transition", {
+            "to": "qualified", "reason": "Strategic account, CEO sponsor", "override": True}),
+        "opportunity_qualify": ("patch", f"/opportunities/{opportunity.pk}", {
+            "purchase_process": "rfp", "purchase_reference": "RFP-1", "budget_confirmed": True,
+            "budget_amount": "1000", "budget_confirmed_by": "CFO",
+            "budget_confirmed_on": "2026-01-05", "decision_date": "2027-01-05",
+            "nda_reference": "NDA", "customer_evasive": True, "red_flag_notes": "n"}),
+        "stakeholder_create": ("post", "/stakeholders", {
+            "account": opportunity.account_id, "opportunity": opportunity.pk, "name": "Hugo",
+            "role": "champion", "side": "customer", "influence": "high", "attitude": "supporter",
+            "reports_to": sponsor.pk, "needs_deep": "n", "email": "hugo@example.com"}),
+        "stakeholder_update": ("patch", f"/stakeholders/{sponsor.pk}", {
+            "name": "Claire", "role": "blocker", "attitude": "skeptic", "notes": "n"}),
+        "engagement_record": ("post", f"/pocs/{poc.pk}/engagements", {
+            "stakeholder": sponsor.pk, "date": "2026-02-02", "kind": "call", "note": "n"}),
+        "poc_commitment_set": ("put", f"/pocs/{poc.pk}/commitment", {
+            "level": 3, "conditional_po_reference": "PO", "conditional_po_value": "10",
+            "conditional_po_criteria": "C1", "funded_amount": "5", "funded_share": "50",
+            "commitment_reference": "LOI"}),
     }
 
 
@@ -116,7 +166,8 @@ def manager_client(manager):
 
 @pytest.mark.parametrize("write", [
     "account_create", "account_update", "opportunity_create", "opportunity_update",
-    "poc_create", "poc_update", "poc_transition",
+    "poc_create", "poc_update", "poc_transition", "poc_override", "opportunity_qualify",
+    "stakeholder_create", "stakeholder_update", "engagement_record", "poc_commitment_set",
 ])
 @settings(max_examples=40, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -137,3 +188,17 @@ def test_no_value_makes_a_write_fail(writes, manager_client, write, data):
     if response.status_code >= 400:
         assert set(answer) == {"code", "message", "details"}
         assert database_state() == before
+
+
+@pytest.mark.parametrize("write", [
+    "poc_override", "opportunity_qualify", "stakeholder_create", "stakeholder_update",
+    "engagement_record", "poc_commitment_set",
+])
+def test_the_valid_bodies_are_accepted(writes, manager_client, write):
+    """The fuzzing starts from bodies that would succeed, so its values reach the services."""
+    method, path, valid_body = writes[write]
+
+    response = getattr(manager_client, method)(
+        "/api/v1" + path, json.dumps(valid_body), content_type="application/json")
+
+    assert response.status_code in (200, 201), response.content

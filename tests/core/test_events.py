@@ -4,9 +4,9 @@ from pocdesk.core.models import Event
 from pocdesk.pocs.services import poc_transition
 
 
-def test_event_descriptions_are_written_in_the_reader_language(poc, engineer):
-    poc_transition(actor=engineer, poc=poc, to="qualified")
-    event = Event.objects.get()
+def test_event_descriptions_are_written_in_the_reader_language(qualifiable_poc, engineer):
+    poc_transition(actor=engineer, poc=qualifiable_poc, to="qualified")
+    event = Event.objects.get(verb="poc.transitioned")
 
     with translation.override("en"):
         english = event.description

@@ -8,22 +8,37 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import RequestFactory
+from django.utils import timezone
 
 from pocdesk.accounts.models import Account
 from pocdesk.core.models import Event
 from pocdesk.demo.people import DEMO_PEOPLE, DEMO_USERNAMES
-from pocdesk.demo.stories import BUREAU_ACCOUNT, PILOT_ACCOUNT, SEVEN_STORIES
+from pocdesk.demo.seed import STORIES
+from pocdesk.demo.stories import (
+    BUREAU_ACCOUNT,
+    CRUSHER_ACCOUNT,
+    FABRIC_ACCOUNT,
+    LED_ACCOUNT,
+    PILOT_ACCOUNT,
+    RETAIL_ACCOUNT,
+    SEVEN_STORIES,
+    UTILITY_ACCOUNT,
+)
 from pocdesk.opportunities.models import CloseDatePush, Competitor, ExchangeRate, Opportunity
 from pocdesk.people.models import Membership, Profile, Team
 from pocdesk.pocs.models import POC, Status
 from pocdesk.pocs.selectors import poc_list
+from pocdesk.qualification.gate import GO, WALK_AWAY
+from pocdesk.qualification.models import QualificationOverride
+from pocdesk.qualification.selectors import qualification_evaluate
+from pocdesk.stakeholders.models import Engagement, Side, Stakeholder, StakeholderRole
 
 from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 COUNTED = [get_user_model(), Profile, Team, Membership, ExchangeRate, Account, Opportunity,
-           Competitor, CloseDatePush, POC, Event]
+           Competitor, CloseDatePush, POC, Event, Stakeholder, Engagement, QualificationOverride]
 
 
 def demo(*arguments) -> str:
@@ -98,11 +113,97 @@ class TestTheSeededCompany:
         assert "POC fodder" in transition.data["reason"]
         assert sorted(pocs.values_list("status", flat=True)) == [Status.CLOSED, Status.WALKED_AWAY]
 
+    @pytest.mark.parametrize("story", [s for s in STORIES if s.status != Status.DRAFT],
+                             ids=lambda story: story.key)
+    def test_each_story_past_draft_passed_the_gate_on_its_merits(self, story):
+        poc = POC.objects.filter(opportunity__account__name=story.account).latest("created_at")
+        qualified = poc.events.filter(verb="poc.transitioned", data__to=Status.QUALIFIED)
+        if story.status == Status.WALKED_AWAY:  # walked away from draft
+            assert not qualified.exists()
+            return
+        assert not QualificationOverride.objects.filter(poc=poc).exists()
+        chain = Stakeholder.objects.filter(account=poc.opportunity.account)
+        assert 3 <= chain.filter(opportunity=poc.opportunity).count() <= 7
+        assert {Side.CUSTOMER, Side.VENDOR} <= set(chain.values_list("side", flat=True))
+        roles = set(chain.filter(side=Side.CUSTOMER).values_list("role", flat=True))
+        assert {StakeholderRole.EXECUTIVE_SPONSOR, StakeholderRole.CHAMPION} <= roles
+        assert chain.filter(reports_to__isnull=False).exists()
+        assert all(s.needs_surface and s.needs_middle and s.needs_deep
+                   for s in chain.filter(side=Side.CUSTOMER, role=StakeholderRole.CHAMPION))
+        qualified_at = qualified.get().created_at
+        sponsor_met = Engagement.objects.filter(
+            poc=poc, stakeholder__role=StakeholderRole.EXECUTIVE_SPONSOR,
+            recorded_at__lt=qualified_at)
+        assert sponsor_met.exists()
+        assert poc.commitment_level >= 1
+        opportunity = poc.opportunity
+        assert opportunity.purchase_process != "none" and opportunity.purchase_reference
+        assert opportunity.budget_confirmed and opportunity.budget_confirmed_by
+        assert opportunity.decision_date and opportunity.nda_signed
+        assert gate_on_qualification_day(poc).unmet_mandatory == []
+
+    @pytest.mark.parametrize("account", [LED_ACCOUNT, CRUSHER_ACCOUNT, RETAIL_ACCOUNT])
+    def test_the_live_successful_cases_are_a_go(self, account):
+        result = qualification_evaluate(poc=POC.objects.get(opportunity__account__name=account))
+        assert result.verdict == GO, result.reasons
+        assert result.score == 100
+
+    def test_the_fabric_mill_was_a_go_when_it_was_qualified(self):
+        poc = POC.objects.get(opportunity__account__name=FABRIC_ACCOUNT)
+        result = gate_on_qualification_day(poc)
+        assert result.verdict == GO, result.reasons
+        assert poc.commitment_level == 2 and poc.funded_share == 35
+        # Now the deal is won, so the gate no longer sees an active opportunity.
+        poc = POC.objects.get(pk=poc.pk)
+        assert [c.code for c in qualification_evaluate(poc=poc).unmet_mandatory] == [
+            "active_opportunity"]
+
+    def test_the_mine_committed_a_conditional_purchase_order(self):
+        poc = POC.objects.get(opportunity__account__name=CRUSHER_ACCOUNT)
+        assert poc.commitment_level == 3
+        assert poc.conditional_po_reference == "PO-SBM-0412"
+        assert poc.conditional_po_value and "380 t/h" in poc.conditional_po_criteria
+
+    def test_the_credit_bureau_gate_says_walk_away_for_the_recorded_reasons(self):
+        poc = POC.objects.get(opportunity__account__name=BUREAU_ACCOUNT,
+                              status=Status.WALKED_AWAY)
+        result = qualification_evaluate(poc=poc)
+        assert result.verdict == WALK_AWAY
+        flags = {flag.code for flag in result.red_flags}
+        assert {"no_process", "no_budget", "customer_evasive", "earlier_pocs_without_purchase",
+                "evaluation_too_long", "no_executive_sponsor"} <= flags
+        opportunity = poc.opportunity
+        assert opportunity.customer_evasive and opportunity.red_flag_notes
+        assert opportunity.purchase_process == "none"
+        assert (timezone.now() - opportunity.created_at).days > 730
+        reason = poc.events.get(verb="poc.transitioned").data["reason"]
+        for words in ("no documented purchasing process", "evasive",
+                      "earlier POC with us ended without a purchase", "open for over two years"):
+            assert words in reason
+
+    def test_the_utility_science_project_lacks_an_executive_sponsor(self):
+        poc = POC.objects.get(opportunity__account__name=UTILITY_ACCOUNT)
+        result = qualification_evaluate(poc=poc)
+        assert poc.status == Status.DRAFT
+        assert "executive_sponsor" in [check.code for check in result.unmet_mandatory]
+        assert result.verdict != GO
+        people = Stakeholder.objects.filter(account=poc.opportunity.account, side=Side.CUSTOMER)
+        assert not people.filter(role=StakeholderRole.EXECUTIVE_SPONSOR).exists()
+        assert people.filter(role=StakeholderRole.CHAMPION, attitude="supporter").exists()
+        assert people.filter(role=StakeholderRole.BLOCKER, attitude="skeptic").exists()
+
     def test_every_demo_user_sees_demo_pocs(self):
         for user in get_user_model().objects.all():
             assert poc_list(user=user).exists(), user.username
         manager = get_user_model().objects.get(username="manager")
         assert poc_list(user=manager).count() == POC.objects.count()
+
+
+def gate_on_qualification_day(poc):
+    """The gate as it stood when the POC was qualified: that day, the opportunity's stage then."""
+    qualified_at = poc.events.get(verb="poc.transitioned", data__to=Status.QUALIFIED).created_at
+    poc.opportunity.stage = poc.opportunity.history.as_of(qualified_at).stage
+    return qualification_evaluate(poc=poc, today=timezone.localdate(qualified_at))
 
 
 def test_running_it_twice_changes_nothing():
@@ -129,6 +230,26 @@ def test_scale_adds_exactly_n_deals_on_top_of_the_demo():
     assert "Added 50 generated opportunities" in output
     manager = get_user_model().objects.get(username="manager")
     assert poc_list(user=manager).count() == after["POC"]
+
+
+def test_scale_gives_the_gate_varied_verdicts():
+    demo()
+    demo("--scale", "120")
+
+    generated = POC.objects.filter(opportunity__account__name__contains=" #").select_related(
+        "opportunity")
+    verdicts = {qualification_evaluate(poc=poc).verdict for poc in generated}
+    assert len(verdicts) == 3
+    past_draft = generated.exclude(status__in=[Status.DRAFT, Status.WALKED_AWAY])
+    documented = past_draft.exclude(opportunity__purchase_process="none")
+    assert documented.count() > 0.7 * past_draft.count()
+    assert Stakeholder.objects.filter(opportunity__in=[p.opportunity for p in generated]).count() \
+        >= 2 * generated.count()
+    # What went past draft without meeting the gate carries a manager's override.
+    for poc in past_draft.filter(qualification_override__isnull=True)[:40]:
+        opportunity = poc.opportunity
+        if opportunity.is_active:
+            assert qualification_evaluate(poc=poc).unmet_mandatory == [], poc.pk
 
 
 def test_scale_runs_add_up_with_unique_account_names():

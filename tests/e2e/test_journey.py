@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pocdesk.people.models import Profile, Role
 from pocdesk.pocs.models import POC
 
-from ..factories import MembershipFactory, TeamFactory, UserFactory
+from ..factories import MembershipFactory, TeamFactory, UserFactory, make_qualifiable
 from .conftest import PHONE
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +100,8 @@ def test_log_in_switch_to_chinese_create_account_opportunity_poc_and_see_its_tim
     screenshot(page, "09-poc-list")
 
     # Open it, see its timeline, move it on, and be told why walking away needs a reason.
+    # (The qualification gate's data is entered through the pages in test_qualification.py.)
+    make_qualifiable(poc, actor=user)
     page.click("table.list-table a:has-text('站台照明试点')")
     page.wait_for_url(re.compile(r"/pocs/\d+/$"))
     expect(page.locator("[data-testid=timeline]")).to_contain_text("站台照明试点")

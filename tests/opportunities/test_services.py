@@ -119,3 +119,44 @@ def test_who_may_write_opportunities(account, opportunity, actors, actor_name, a
             opportunity_update(actor=actor, opportunity=opportunity, amount=Decimal("99"))
         assert (Opportunity.objects.count(), Event.objects.count()) == before
         assert Opportunity.objects.get(pk=opportunity.pk).amount == Decimal("250000.00")
+
+
+def test_a_confirmed_budget_says_who_confirmed_it(opportunity, sales):
+    with pytest.raises(ValidationFailed) as refusal:
+        opportunity_update(actor=sales, opportunity=opportunity, budget_confirmed=True)
+
+    assert list(refusal.value.fields) == ["budget_confirmed_by"]
+    assert Opportunity.objects.get(pk=opportunity.pk).budget_confirmed is False
+
+
+def test_confirming_the_budget_dates_it(opportunity, sales):
+    opportunity = opportunity_update(actor=sales, opportunity=opportunity, budget_confirmed=True,
+                                     budget_confirmed_by="CFO", budget_amount=Decimal("300000"),
+                                     purchase_process="tender", purchase_reference="T-77")
+
+    assert opportunity.budget_confirmed_on is not None
+    assert (opportunity.purchase_process, opportunity.purchase_reference) == ("tender", "T-77")
+
+
+@pytest.mark.parametrize(("actor_name", "allowed"), [
+    ("anonymous", False), ("outsider", False), ("engineer", True), ("sales", True),
+    ("manager", True)])
+def test_any_team_member_records_red_flag_observations(opportunity, actors, actor_name, allowed):
+    from pocdesk.opportunities.services import opportunity_red_flags_record
+
+    if allowed:
+        opportunity_red_flags_record(actor=actors[actor_name], opportunity=opportunity,
+                                     customer_evasive=True, red_flag_notes="Changed the subject")
+        assert Opportunity.objects.get(pk=opportunity.pk).customer_evasive is True
+    else:
+        with pytest.raises(PermissionDenied):
+            opportunity_red_flags_record(actor=actors[actor_name], opportunity=opportunity,
+                                         customer_evasive=True)
+        assert Opportunity.objects.get(pk=opportunity.pk).customer_evasive is False
+
+
+def test_the_engineer_cannot_change_commercial_fields_through_the_red_flag_service(opportunity, engineer):
+    from pocdesk.opportunities.services import opportunity_red_flags_record
+
+    with pytest.raises(ValidationFailed):
+        opportunity_red_flags_record(actor=engineer, opportunity=opportunity, amount=Decimal("1"))

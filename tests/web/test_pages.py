@@ -95,7 +95,9 @@ def test_lists_show_only_the_objects_of_the_users_teams(client, engineer, poc, o
     assert hidden.opportunity.account.name not in accounts
 
 
-def test_the_poc_detail_shows_its_fields_transitions_and_timeline(client, engineer, poc):
+def test_the_poc_detail_shows_its_fields_transitions_and_timeline(client, engineer,
+                                                                  qualifiable_poc):
+    poc = qualifiable_poc
     poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     client.force_login(engineer)
 

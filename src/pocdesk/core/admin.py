@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Event
+from .models import Event, StoredFile
 
 
 @admin.register(Event)
@@ -19,3 +19,10 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "content_type", "size", "team", "uploaded_by", "uploaded_at")
+    list_select_related = ("team", "uploaded_by")
+    readonly_fields = ("storage_key", "sha256", "size", "content_type")

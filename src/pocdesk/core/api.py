@@ -88,6 +88,15 @@ class NamedRef(Schema):
     name: str
 
 
+class FileRef(Schema):
+    id: int
+    name: str = Field(description="The uploaded file's name.")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.original_name
+
+
 class UserRef(Schema):
     id: int
     username: str

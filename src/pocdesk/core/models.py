@@ -44,3 +44,26 @@ class Event(models.Model):
         from .events import describe_event
 
         return describe_event(self)
+
+
+class StoredFile(models.Model):
+    """A document uploaded by a user. The file lives under a generated name in the default
+    storage (outside the static root); only permission-checked views serve it."""
+
+    team = models.ForeignKey("people.Team", verbose_name=_("team"), on_delete=models.PROTECT,
+                             related_name="+")
+    storage_key = models.CharField(_("storage key"), max_length=255, unique=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -8,3 +8,20 @@ def order_by_choice(queryset: QuerySet, choice: str, orderings: dict[str, str], 
     """Order by a whitelisted key (a leading '-' for descending); unknown keys use the default."""
     field = orderings.get(choice or "", orderings[default])
     return queryset.order_by(field, "-pk" if field.startswith("-") else "pk")
+
+
+def stored_file_get(*, user, file_id):
+    """An uploaded document, only for someone who sees its team; NotFound otherwise."""
+    from pocdesk.people.roles import visible_team_ids
+
+    from .errors import NotFound
+    from .models import StoredFile
+
+    files = StoredFile.objects.filter(pk=file_id)
+    team_ids = visible_team_ids(user)
+    if team_ids is not None:
+        files = files.filter(team_id__in=team_ids)
+    stored = files.first()
+    if stored is None:
+        raise NotFound()
+    return stored

@@ -5,25 +5,35 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pocdesk.accounts.services import account_create
-from pocdesk.opportunities.services import opportunity_create, opportunity_update
+from pocdesk.opportunities.services import (
+    opportunity_create,
+    opportunity_red_flags_record,
+    opportunity_update,
+)
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+from pocdesk.qualification.services import poc_commitment_set
+from pocdesk.stakeholders.services import stakeholder_update
 
+from . import decision_chains as chains
 from .clock import StoryClock
 from .company import Cast
+from .qualifying import INFLUENCER, LOW, NEUTRAL, chain_create, engage
 from .story import day, year
 
 # (e) seed 001 — a credit bureau that has evaluated vendors for years without buying.
 BUREAU_ACCOUNT = "Meridian Credit Reporting, Inc."
-BUREAU_WALK_AWAY = ("POC fodder: no RFP or written purchase plan, no budget, no executive sponsor; "
-                    "eight years of evaluations without a purchase, and Integron is far ahead in "
-                    "their cycle. We walked away politely and offered a paid architecture "
-                    "workshop instead.")
+BUREAU_WALK_AWAY = (
+    "POC fodder: no documented purchasing process (no RFP, no written purchase plan) and no "
+    "confirmed budget, and the customer stays evasive on both; an earlier POC with us ended "
+    "without a purchase; the opportunity has been open for over two years; no executive sponsor "
+    "since the CTO left, and Integron is far ahead in their cycle. We walked away politely and "
+    "offered a paid architecture workshop instead.")
 
 
 def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
     sales, claire, manager = cast.user("sales"), cast.user("claire.dubois"), cast.user("manager")
-    with clock.on(700):
+    with clock.on(780):
         account = account_create(
             actor=sales, team=cast.team("software"), name=BUREAU_ACCOUNT, country="US",
             industry="Financial services (credit bureau)", size="enterprise", currency="USD",
@@ -32,41 +42,82 @@ def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
                    "around the world, custom demos, two POCs with us alone — and never a purchase "
                    "order. No RFP has ever been issued."),
         )
-    with clock.on(690):
-        earlier = opportunity_create(
-            actor=sales, account=account, name="API gateway evaluation for the architecture board",
-            amount=Decimal("900000"), currency="USD", expected_close_date=day(-560),
+    with clock.on(770):
+        opportunity = opportunity_create(
+            actor=sales, account=account, name="Web-services gateway modernisation",
+            amount=Decimal("900000"), currency="USD", expected_close_date=day(-640),
             stage="qualification", source="inbound",
             description="Architecture board wants to compare three gateways on its own workload.",
             competitors=[{"name": "Integron", "position": "level"}],
         )
-    with clock.on(680):
+    # The first time, the deal looked qualified on paper: a written evaluation plan, a budget
+    # confirmed by the new CTO, who sponsored the benchmark himself.
+    with clock.on(765):
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, purchase_process="written_plan",
+            purchase_reference=f"MCR-AB-{day(-765).year}-03 (architecture board evaluation plan)",
+            budget_confirmed=True, budget_amount=Decimal("900000"),
+            budget_confirmed_by="Robert Vance, CTO", budget_confirmed_on=day(-765),
+            decision_date=day(-640), nda_signed=True,
+            nda_reference=f"MCR-NDA-{day(-765).year}-211")
+        people = chain_create(actor=sales, opportunity=opportunity, people=chains.BUREAU_CHAIN)
+    with clock.on(760):
         first = poc_create(
-            actor=claire, opportunity=earlier, title="Gateway throughput benchmark in Meridian's lab",
+            actor=claire, opportunity=opportunity, title="Gateway throughput benchmark in Meridian's lab",
             objective=("Prove 10,000 API calls per second with p99 latency ≤ 80 ms on Meridian's "
                        "reference workload in their lab."),
             poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
         )
-    with clock.on(670):
+    with clock.on(755):
+        engage(actor=claire, poc=first, stakeholder=people["cto"], days_ago=755, kind="meeting",
+               note="Sponsored the benchmark and its targets in front of the architecture board.")
+        engage(actor=claire, poc=first, stakeholder=people["architect"], days_ago=755,
+               kind="workshop", note="Defined the reference workload.")
+        engage(actor=claire, poc=first, stakeholder=people["engineer"], days_ago=754,
+               kind="workshop", note="Prepared the lab and the load injectors.")
+        first = poc_commitment_set(
+            actor=sales, poc=first, level=1,
+            commitment_reference=f"Evaluation agreement MCR-EVAL-{day(-755).year}-07, signed by "
+                                 "the CTO")
+    with clock.on(750):
         first = poc_transition(actor=claire, poc=first, to=Status.QUALIFIED)
-        first = poc_update(actor=claire, poc=first, start_date=day(-650), end_date=day(-620))
-    with clock.on(660):
+        first = poc_update(actor=claire, poc=first, start_date=day(-730), end_date=day(-700))
+    with clock.on(740):
         first = poc_transition(actor=claire, poc=first, to=Status.AGREED)
-    with clock.on(650):
+    with clock.on(730):
         first = poc_transition(actor=claire, poc=first, to=Status.RUNNING)
-    with clock.on(620):
+    with clock.on(700):
         first = poc_transition(actor=claire, poc=first, to=Status.EVALUATING)
-    with clock.on(600):
+    with clock.on(680):
         poc_transition(actor=claire, poc=first, to=Status.CLOSED,
                        reason="No decision: targets met, results presented at two conferences, "
                               "no budget owner, no purchase.")
-    with clock.on(595):
-        opportunity_update(actor=sales, opportunity=earlier, stage="closed_lost")
+    with clock.on(675):
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, purchase_process="none", purchase_reference="",
+            budget_confirmed=False, budget_amount=None, budget_confirmed_by="",
+            budget_confirmed_on=None, decision_date=None, expected_close_date=day(-380),
+            close_date_reason="The board withdrew its evaluation plan after the benchmark: the "
+                              "CTO's budget was never released.")
+    with clock.on(520):
+        stakeholder_update(
+            actor=sales, stakeholder=people["cto"], title=f"Former CTO (left in {day(-520).year})",
+            role=INFLUENCER, influence=LOW, attitude=NEUTRAL,
+            notes="Sponsored the benchmark, then left Meridian; nobody took over his budget.")
+    with clock.on(390):
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, expected_close_date=day(-100),
+            close_date_reason="The architecture board postponed any decision to next year's "
+                              "budget round.")
+    with clock.on(110):
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, expected_close_date=day(60),
+            close_date_reason="Still “evaluating”: Integron started a paid pilot meanwhile.")
     with clock.on(60):
-        opportunity = opportunity_create(
-            actor=sales, account=account, name="Web-services gateway modernisation",
-            amount=Decimal("1200000"), currency="USD", expected_close_date=day(120),
-            stage="qualification", source="inbound",
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, amount=Decimal("1200000"),
+            expected_close_date=day(120),
+            close_date_reason="New inbound request for “a quick POC over two weekends”.",
             description=("Inbound request for “a quick POC over two weekends” with custom demos "
                          "for their architecture board. No RFP, no written purchase plan, budget "
                          "“to be decided later”. Integron has run a paid pilot with them since "
@@ -83,6 +134,17 @@ def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
                        "Meridian's reference workload."),
             poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
         )
+    with clock.on(50):
+        engage(actor=claire, poc=poc, stakeholder=people["architect"], days_ago=50,
+               kind="workshop", note="Asked for eleven custom demos; would not name a budget "
+                                     "owner.")
+        engage(actor=claire, poc=poc, stakeholder=people["engineer"], days_ago=49, kind="call",
+               note="Shared the reference workload again.")
+        opportunity_red_flags_record(
+            actor=claire, opportunity=opportunity, customer_evasive=True,
+            red_flag_notes=("Asked three times who owns the budget and how they will buy: "
+                            "“to be decided later”. Procurement has no sourcing event planned. "
+                            "Our benchmark two years ago met every target and led nowhere."))
     with clock.on(40):
         poc = poc_transition(actor=manager, poc=poc, to=Status.WALKED_AWAY,
                              reason=BUREAU_WALK_AWAY)
@@ -139,6 +201,28 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
             poc_type=PocType.ON_SITE_PILOT, owner=claire, language="fr",
             start_date=day(-365), end_date=day(-275),
         )
+    with clock.on(386):
+        opportunity = opportunity_update(
+            actor=julien, opportunity=opportunity, purchase_process="written_plan",
+            purchase_reference=f"TL-DIR-{day(-386).year}-009 (plan d'achat : pilote puis "
+                               "déploiement)",
+            budget_confirmed=True, budget_amount=Decimal("850000"),
+            budget_confirmed_by="Philippe Lemaire, directeur des opérations",
+            budget_confirmed_on=day(-392), decision_date=day(-260), nda_signed=True,
+            nda_reference=f"Accord de confidentialité TL-NDA-{day(-386).year}-02")
+        people = chain_create(actor=julien, opportunity=opportunity, people=chains.PILOT_CHAIN)
+    with clock.on(384):
+        engage(actor=claire, poc=poc, stakeholder=people["sponsor"], days_ago=384,
+               kind="meeting", note="Validation du périmètre du pilote et des critères de "
+                                    "réussite en comité de direction.")
+        engage(actor=claire, poc=poc, stakeholder=people["champion"], days_ago=384,
+               kind="site_visit", note="Visite de l'agence de Lyon et des quais.")
+        engage(actor=claire, poc=poc, stakeholder=people["planner"], days_ago=383,
+               kind="workshop", note="Atelier sur les contraintes de tournées et le TMS.")
+        poc = poc_commitment_set(
+            actor=julien, poc=poc, level=1,
+            commitment_reference=f"Lettre d'accord de collaboration TL-PIL-{day(-384).year}-01, "
+                                 "signée par le directeur des opérations")
     with clock.on(380):
         poc = poc_transition(actor=claire, poc=poc, to=Status.QUALIFIED)
     with clock.on(370):
@@ -153,6 +237,11 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
             opportunity = opportunity_update(actor=julien, opportunity=opportunity,
                                              expected_close_date=day(close_date),
                                              close_date_reason=reason)
+            if days_ago == 110:
+                cio = chain_create(actor=julien, opportunity=opportunity,
+                                   people=(chains.PILOT_NEW_CIO,))["cio"]
+                engage(actor=claire, poc=poc, stakeholder=cio, days_ago=105, kind="meeting",
+                       note="Le nouveau DSI veut revoir le périmètre avant toute décision.")
     with clock.on(20):
         poc = poc_transition(
             actor=claire, poc=poc, to=Status.PAUSED,
@@ -196,4 +285,17 @@ def utility_science_project(cast: Cast, clock: StoryClock) -> POC:
                        "transformer per year."),
             poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
         )
+    # The lab is keen, but nobody who owns a budget has heard of the POC: no executive
+    # sponsor among the stakeholders, so the gate refuses to qualify it.
+    with clock.on(18):
+        people = chain_create(actor=claire, opportunity=opportunity, people=chains.UTILITY_CHAIN)
+        engage(actor=claire, poc=poc, stakeholder=people["champion"], days_ago=18,
+               kind="meeting", note="Keen to start next week; could not say who would buy.")
+        engage(actor=claire, poc=poc, stakeholder=people["data_scientist"], days_ago=17,
+               kind="workshop", note="Walked through the dissolved-gas data export.")
+        opportunity_red_flags_record(
+            actor=claire, opportunity=opportunity,
+            red_flag_notes=("Nobody above the lab manager knows about the POC; the asset-management "
+                            "director has not been briefed and OT security has not agreed to "
+                            "share the data. A science project until someone sponsors it."))
     return poc

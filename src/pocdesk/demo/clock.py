@@ -3,7 +3,7 @@
 Services stamp what they write with the current time, but a demo story spans months: a POC that
 drifted from 3 to 12 months must show a year of timeline. Each step of a story runs inside
 `clock.on(days_ago)`; afterwards the rows the step wrote (events, close-date changes, history)
-are moved back to that day. `settle_object_times` then aligns the objects' own created/updated/
+are moved back to that day (stakeholders and engagements too). `settle_object_times` then aligns the objects' own created/updated/
 status-changed times with their timelines.
 """
 
@@ -21,6 +21,7 @@ from pocdesk.accounts.models import Account
 from pocdesk.core.models import Event
 from pocdesk.opportunities.models import CloseDatePush, Opportunity
 from pocdesk.pocs.models import POC
+from pocdesk.stakeholders.models import Engagement, Stakeholder
 
 
 @cache
@@ -31,6 +32,10 @@ def _stamped_models() -> tuple[tuple[type, str], ...]:
         (Account.history.model, "history_date"),
         (Opportunity.history.model, "history_date"),
         (POC.history.model, "history_date"),
+        (Stakeholder, "created_at"),
+        (Stakeholder, "updated_at"),
+        (Stakeholder.history.model, "history_date"),
+        (Engagement, "recorded_at"),
     )
 
 

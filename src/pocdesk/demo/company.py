@@ -13,6 +13,7 @@ from django.utils import timezone
 from pocdesk.opportunities.models import ExchangeRate
 from pocdesk.people.models import Team
 from pocdesk.people.services import team_member_add, user_create
+from pocdesk.qualification.services import qualification_policy_update
 
 from .people import ADMIN, DEMO_PEOPLE, DEMO_TEAMS
 
@@ -73,4 +74,8 @@ def company_seed() -> Cast:
         for slug in person.teams:
             team_member_add(actor=admin, team=cast.team(slug), user=cast.user(person.username),
                             role=person.role)
+    # Capital equipment sells over 9–18 months: the heavy-equipment team flags an evaluation
+    # open for more than a year, not the default half-year (§4.2).
+    qualification_policy_update(actor=cast.user("manager"), team=cast.team("heavy-equipment"),
+                                max_open_days=365)
     return cast

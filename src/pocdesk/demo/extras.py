@@ -8,9 +8,12 @@ from pocdesk.accounts.services import account_create
 from pocdesk.opportunities.services import opportunity_create, opportunity_update
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+from pocdesk.qualification.services import poc_commitment_set
 
+from . import decision_chains as chains
 from .clock import StoryClock
 from .company import Cast
+from .qualifying import chain_create, engage
 from .story import Story, day, year
 
 FACTORY_ACCOUNT = "苏州恒锐汽车零部件有限公司"
@@ -40,6 +43,20 @@ def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
                        "在冲压设备振动环境下连续运行 30 天无故障。"),
             poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="zh-hans",
         )
+    with clock.on(75):
+        opportunity = opportunity_update(
+            actor=li_wei, opportunity=opportunity, purchase_process="rfq",
+            purchase_reference=f"HR-RFQ-{year()}-112", budget_confirmed=True,
+            budget_amount=Decimal("4000000"), budget_confirmed_by="张志强,厂长(年度节能改造预算)",
+            budget_confirmed_on=day(-110), decision_date=day(35), nda_signed=True,
+            nda_reference=f"HR-NDA-{year()}-031")
+        people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.FACTORY_CHAIN)
+        engage(actor=wang_fang, poc=poc, stakeholder=people["sponsor"], days_ago=75,
+               kind="meeting", note="厂长确认试点区域、节电目标和验收方式。")
+        engage(actor=wang_fang, poc=poc, stakeholder=people["champion"], days_ago=74,
+               kind="site_visit", note="勘察冲压车间的灯位、配电和振动情况。")
+        poc = poc_commitment_set(actor=li_wei, poc=poc, level=1,
+                                 commitment_reference=f"试点合作协议 HR-PIL-{year()}-05")
     with clock.on(70):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
     with clock.on(48):
@@ -82,6 +99,26 @@ def conveyor_wear_sensors(cast: Cast, clock: StoryClock) -> POC:
                        "nights at −10 °C."),
             poc_type=PocType.ON_SITE_PILOT, owner=engineer, language="en",
         )
+    with clock.on(28):
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, purchase_process="tender",
+            purchase_reference=f"MC-{year()}-07", budget_confirmed=True,
+            budget_amount=Decimal("2900000"),
+            budget_confirmed_by="Carlos Muñoz, Maintenance Director (board-approved capex)",
+            budget_confirmed_on=day(-45), decision_date=day(120), nda_signed=True,
+            nda_reference=f"MC-NDA-{year()}-19")
+        people = chain_create(actor=sales, opportunity=opportunity, people=chains.CONVEYOR_CHAIN)
+    with clock.on(24):
+        engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=24,
+               kind="meeting", note="Agreed the 8-week trial on CV-04 and its warning targets.")
+        engage(actor=engineer, poc=poc, stakeholder=people["champion"], days_ago=24,
+               kind="site_visit", note="Marked the 2 km of CV-04 and the reference splices.")
+        engage(actor=engineer, poc=poc, stakeholder=people["superintendent"], days_ago=23,
+               kind="site_visit", note="Checked where the sensors go without stopping the belt.")
+        poc = poc_commitment_set(
+            actor=sales, poc=poc, level=2, funded_share=Decimal("30"),
+            commitment_reference=f"Trial agreement MC-TA-{year()}-03: the mine pays installation "
+                                 "and access, 30 % of the trial cost")
     with clock.on(20):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     return poc
@@ -117,6 +154,24 @@ def flame_retardant_workwear(cast: Cast, clock: StoryClock) -> POC:
             poc_type=PocType.LAB_TEST, owner=engineer, language="fr",
             start_date=day(-240), end_date=day(-200),
         )
+    with clock.on(255):
+        opportunity = opportunity_update(
+            actor=julien, opportunity=opportunity, purchase_process="tender",
+            purchase_reference=f"DVT-AO-{day(-255).year}-04 (appel d'offres tissu ignifugé)",
+            budget_confirmed=True, budget_amount=Decimal("600000"),
+            budget_confirmed_by="Marc Petit, directeur des achats", budget_confirmed_on=day(-275),
+            decision_date=day(-190), nda_signed=True,
+            nda_reference=f"Accord de confidentialité DVT-{day(-255).year}-11")
+        people = chain_create(actor=julien, opportunity=opportunity, people=chains.WORKWEAR_CHAIN)
+        engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=255,
+               kind="meeting", note="Validation du protocole d'essais et de la règle de décision.")
+        engage(actor=engineer, poc=poc, stakeholder=people["champion"], days_ago=254,
+               kind="workshop", note="Choix du laboratoire accrédité et des lavages à 75 °C.")
+        engage(actor=engineer, poc=poc, stakeholder=people["buyer"], days_ago=253, kind="call",
+               note="Rappelle que le prix au mètre décidera à critères égaux.")
+        poc = poc_commitment_set(
+            actor=julien, poc=poc, level=1,
+            commitment_reference=f"Protocole d'essais co-signé DVT-PE-{day(-254).year}-02")
     with clock.on(250):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     with clock.on(245):

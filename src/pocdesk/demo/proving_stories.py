@@ -1,4 +1,9 @@
-"""Stories (a)–(d) of SPEC §15: POCs that prove a product in the customer's own conditions."""
+"""Stories (a)–(d) of SPEC §15: POCs that prove a product in the customer's own conditions.
+
+Each deal is qualified before its POC is: purchasing process, confirmed budget, decision date,
+NDA, its decision chain (`decision_chains`), the sponsor meeting the POC and the customer's
+commitment with its evidence — so the qualification gate lets it through on its merits.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ from pocdesk.accounts.services import account_create
 from pocdesk.opportunities.services import opportunity_create, opportunity_update
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+from pocdesk.qualification.services import poc_commitment_set
 
+from . import decision_chains as chains
 from .clock import StoryClock
 from .company import Cast
+from .qualifying import chain_create, engage
 from .story import day, year
 
 # (a) seed 000 — custom luminaires on a heritage building wired to a century-old BMS.
@@ -28,7 +36,7 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
                    "色温和显色必须与百年砖墙样本一致;灯具必须接入原有楼宇控制系统——1920 年代的控制"
                    "回路,现经 BACnet/IP 网关接入。决策链:基金会技术总监(经济决策人)+ 文物保护顾问。"),
         )
-    with clock.on(200):
+    with clock.on(170):
         opportunity = opportunity_create(
             actor=li_wei, account=account,
             name="Palais Lindenhof — gallery and façade lighting retrofit",
@@ -55,10 +63,39 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
                        "fittings over four weeks of normal opening hours."),
             poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="en",
         )
+    with clock.on(110):
+        opportunity = opportunity_update(
+            actor=li_wei, opportunity=opportunity, purchase_process="written_plan",
+            purchase_reference=f"PL-{year()}-017 (the foundation's written purchase plan)",
+            budget_confirmed=True, budget_amount=Decimal("2600000"),
+            budget_confirmed_by="Dr. Katharina Weiss, Technical Director (board resolution)",
+            budget_confirmed_on=day(-150), decision_date=day(100), nda_signed=True,
+            nda_reference=f"NDA-PLB-{year()}-02, mutual, signed with the foundation")
+        people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.LED_CHAIN)
+    with clock.on(100):
+        engage(actor=wang_fang, poc=poc, stakeholder=people["sponsor"], days_ago=100,
+               kind="meeting", note="Approved the three-luminaire pilot and its criteria at the "
+                                    "foundation's technical committee.")
+        engage(actor=wang_fang, poc=poc, stakeholder=people["champion"], days_ago=100,
+               kind="site_visit", note="Walked the east gallery and the BMS room; chose the "
+                                       "three positions.")
+        engage(actor=wang_fang, poc=poc, stakeholder=people["conservation"], days_ago=99,
+               kind="workshop", note="Reviewed the brick samples and the fixing method on the "
+                                     "listed wall.")
+        poc = poc_commitment_set(
+            actor=li_wei, poc=poc, level=1,
+            commitment_reference=f"Pilot letter of intent LOI-PLB-{year()}-04, signed by "
+                                 "Dr. Weiss")
     with clock.on(95):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
     with clock.on(60):
         poc = poc_update(actor=wang_fang, poc=poc, start_date=day(-35), end_date=day(55))
+    with clock.on(51):
+        poc = poc_commitment_set(
+            actor=li_wei, poc=poc, level=2, funded_share=Decimal("50"),
+            funded_amount=Decimal("18500"),
+            commitment_reference=f"POC agreement PLB-POC-{year()}-01: the foundation pays 50 % "
+                                 "of the sample luminaires")
     with clock.on(50):
         poc = poc_transition(
             actor=wang_fang, poc=poc, to=Status.AGREED,
@@ -69,6 +106,8 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
             actor=wang_fang, poc=poc, to=Status.RUNNING,
             reason="Luminaires installed; the facility manager witnessed the first dimming run "
                    "from the BMS console.")
+        engage(actor=wang_fang, poc=poc, stakeholder=people["champion"], days_ago=35,
+               kind="site_visit", note="Witnessed the first dimming run from the BMS console.")
     with clock.on(20):
         opportunity_update(actor=li_wei, opportunity=opportunity, expected_close_date=day(165),
                            close_date_reason="The conservation office moved its review of the "
@@ -115,10 +154,41 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
                        "response logged at 1 Hz."),
             poc_type=PocType.ON_SITE_PILOT, owner=engineer, language="en",
         )
+    with clock.on(140):
+        opportunity = opportunity_update(
+            actor=sales, opportunity=opportunity, purchase_process="rfq",
+            purchase_reference=f"SBM-RFQ-{year()}-044", budget_confirmed=True,
+            budget_amount=Decimal("15000000"),
+            budget_confirmed_by=f"Ir. Hendra Wijaya, VP Engineering ({year()}–{year(1)} capex "
+                                "plan)",
+            budget_confirmed_on=day(-230), decision_date=day(45), nda_signed=True,
+            nda_reference=f"NDA-BSM-{year()}-07")
+        people = chain_create(actor=sales, opportunity=opportunity, people=chains.CRUSHER_CHAIN)
+    with clock.on(135):
+        engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=135,
+               kind="meeting", note="Approved the 30-day trial plan and its must-have criteria "
+                                    "in Balikpapan.")
+        engage(actor=engineer, poc=poc, stakeholder=people["champion"], days_ago=135,
+               kind="site_visit", note="Chose the installation pad in Pit 3 and the feed "
+                                       "benches.")
+        engage(actor=engineer, poc=poc, stakeholder=people["maintenance"], days_ago=134,
+               kind="workshop", note="Agreed how liner wear is measured and who reads it.")
+        poc = poc_commitment_set(
+            actor=sales, poc=poc, level=1,
+            commitment_reference=f"Trial agreement BSM-HX-{year()}-02, signed by the VP "
+                                 "Engineering")
     with clock.on(130):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     with clock.on(100):
         poc = poc_update(actor=engineer, poc=poc, start_date=day(-45), end_date=day(-14))
+    with clock.on(96):
+        poc = poc_commitment_set(
+            actor=sales, poc=poc, level=3, conditional_po_reference="PO-SBM-0412",
+            conditional_po_value=Decimal("4840000"),
+            conditional_po_criteria=("The first 4 HX-400 units are ordered when the 30-day trial "
+                                     "in Pit 3 meets every must-have: throughput ≥ 380 t/h, "
+                                     "P80 ≤ 25 mm, availability ≥ 95 %, liner wear ≤ 1.2 mm per "
+                                     "10,000 t."))
     with clock.on(95):
         poc = poc_transition(
             actor=engineer, poc=poc, to=Status.AGREED,
@@ -131,6 +201,8 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
     with clock.on(45):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING,
                              reason="First run witnessed by the mine's VP Engineering.")
+        engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=45,
+               kind="site_visit", note="Witnessed the first run in Pit 3.")
     with clock.on(13):
         poc = poc_transition(
             actor=engineer, poc=poc, to=Status.EVALUATING,
@@ -162,7 +234,8 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
             description=("Supply of 1.1 million metres a year for three running T-shirt styles. "
                          "Northpeak's supply chain is mature: a new supplier is listed only after "
                          "the brand's third-party lab has validated production samples."),
-            competitors=[{"name": "Evertex Performance Fabrics", "position": "behind"}],
+            # Evertex is the incumbent: Northpeak wants a second source, not a replacement.
+            competitors=[{"name": "Evertex Performance Fabrics", "position": "level"}],
         )
     with clock.on(300):
         poc = poc_create(
@@ -176,6 +249,28 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
                        "dimensional change ≤ 3 %."),
             poc_type=PocType.PROTOTYPE, owner=engineer, language="en",
         )
+    with clock.on(296):
+        opportunity = opportunity_update(
+            actor=li_wei, opportunity=opportunity, purchase_process="written_plan",
+            purchase_reference=f"NP-SOP-{day(-296).year}-12 (supplier onboarding plan)",
+            budget_confirmed=True, budget_amount=Decimal("3400000"),
+            budget_confirmed_by="Jennifer Cole, VP Global Sourcing (running-line budget)",
+            budget_confirmed_on=day(-305), decision_date=day(-180), nda_signed=True,
+            nda_reference="Northpeak mutual NDA and supplier code of conduct")
+        people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.FABRIC_CHAIN)
+    with clock.on(295):
+        engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=295,
+               kind="meeting", note="Agreed the 50-wash protocol, and that a pass lists Helix as "
+                                    "second supplier.")
+        engage(actor=engineer, poc=poc, stakeholder=people["champion"], days_ago=295,
+               kind="workshop", note="Chose the three running styles and the sample sizes.")
+        engage(actor=engineer, poc=poc, stakeholder=people["lab"], days_ago=294, kind="call",
+               note="Confirmed the AATCC methods and the lab's schedule.")
+        poc = poc_commitment_set(
+            actor=li_wei, poc=poc, level=2, funded_share=Decimal("35"),
+            funded_amount=Decimal("42000"),
+            commitment_reference="Sampling agreement: Northpeak pays the third-party lab fees, "
+                                 "35 % of the POC cost")
     with clock.on(290):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     with clock.on(265):
@@ -188,6 +283,8 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
                              reason="600 sample garments delivered to the lab in Portland.")
     with clock.on(190):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.EVALUATING)
+        engage(actor=engineer, poc=poc, stakeholder=people["lab"], days_ago=190,
+               kind="signed_document", note="Signed the lab report after 50 washes.")
     with clock.on(175):
         poc = poc_transition(
             actor=engineer, poc=poc, to=Status.CLOSED,
@@ -234,10 +331,31 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
                        "调用成功率 ≥ 99.5 %。"),
             poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="zh-hans",
         )
+    with clock.on(48):
+        opportunity = opportunity_update(
+            actor=li_wei, opportunity=opportunity, purchase_process="tender",
+            purchase_reference=f"XFH-IT-{year()}-031", budget_confirmed=True,
+            budget_amount=Decimal("7000000"), budget_confirmed_by="陈建国,集团 CIO(年度 IT 预算)",
+            budget_confirmed_on=day(-120), decision_date=day(70), nda_signed=True,
+            nda_reference=f"XFH-NDA-{year()}-118")
+        people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.RETAIL_CHAIN)
+    with clock.on(45):
+        engage(actor=wang_fang, poc=poc, stakeholder=people["sponsor"], days_ago=45,
+               kind="meeting", note="CIO 确认试点范围、成功标准和上线决策规则。")
+        engage(actor=wang_fang, poc=poc, stakeholder=people["champion"], days_ago=45,
+               kind="workshop", note="客服中心梳理高峰期 Top 50 问题和转人工规则。")
+        engage(actor=wang_fang, poc=poc, stakeholder=people["architect"], days_ago=44,
+               kind="workshop", note="确认 CRM 和订单中台的接口清单与压测方案。")
+        poc = poc_commitment_set(actor=li_wei, poc=poc, level=1,
+                                 commitment_reference=f"试点合作意向书 XFH-LOI-{year()}-09")
     with clock.on(40):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
     with clock.on(12):
         poc = poc_update(actor=wang_fang, poc=poc, start_date=day(7), end_date=day(63))
+    with clock.on(6):
+        poc = poc_commitment_set(actor=li_wei, poc=poc, level=2, funded_share=Decimal("50"),
+                                 commitment_reference=f"试点协议 XFH-POC-{year()}-02:客户承担 "
+                                                      "50 % 的试点费用")
     with clock.on(5):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.AGREED,
                              reason="成功标准和 POC 协议已由客户 CIO 签字;客户承担 50 % 的试点费用。")

@@ -6,6 +6,13 @@ Generated rows tell no story worth validating, so they are written with `bulk_cr
 batches — speed is the only reason — together with the Event rows the services would have
 written (account, opportunity and POC created, every status change), so that lists, filters and
 timelines carry a realistic load. Like any bulk write they skip django-simple-history.
+
+Each deal also carries qualification data (SPEC §4) with a believable spread, so the gate gives
+varied verdicts: most POCs past draft were qualified on a documented process, a confirmed budget
+and an engaged executive sponsor; some lack pieces (those that went past draft anyway carry a
+manager's override, as the gate would have demanded); walked-away deals mostly show the red flags.
+Two to four customer stakeholders per deal (sponsor, champion, evaluator, sometimes procurement)
+and their engagements in the POC are bulk-created too; stakeholders get no events.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from pocdesk.core.models import Event
 from pocdesk.opportunities.models import Competitor, ExchangeRate, Opportunity
 from pocdesk.people.models import Membership, Role
 from pocdesk.pocs.models import POC, PocType, Status
+from pocdesk.qualification.models import QualificationOverride
+from pocdesk.stakeholders.models import Engagement, Stakeholder, StakeholderRole
 
 from . import vocabulary as words
 from .seed import demo_teams
@@ -57,6 +66,34 @@ class ScaleResult:
 
 
 @dataclass
+class _Qualification:
+    """What the team gathered before qualifying (or not)."""
+
+    process: str
+    budget: bool
+    sponsor: bool  # an executive sponsor among the customer's stakeholders
+    sponsor_engaged: bool
+    champion: bool
+    procurement: bool
+    commitment: int
+    evasive: bool = False
+    free_use: bool = False
+
+    def unmet(self) -> list[str]:
+        """The gate's mandatory checks this data fails (the opportunity is active then)."""
+        unmet = []
+        if self.process == "none":
+            unmet.append("purchase_process")
+        if not self.budget:
+            unmet.append("budget_confirmed")
+        if not (self.sponsor and self.sponsor_engaged):
+            unmet.append("executive_sponsor")
+        if self.commitment < 1:
+            unmet.append("commitment_level")
+        return unmet
+
+
+@dataclass
 class _Plan:
     """When things happened, in days before now (larger is earlier)."""
 
@@ -65,6 +102,7 @@ class _Plan:
     steps: list[tuple[str, float]]
     start_ago: int | None = None
     duration: int = 0
+    qualification: _Qualification | None = None
 
     @property
     def last_ago(self) -> float:
@@ -138,6 +176,8 @@ class _Generator:
                                   (Role.ACCOUNT_EXECUTIVE, Role.MANAGER)] for team in self.teams}
         self.engineers = {team.pk: [m.user for m in roles if m.team_id == team.pk and m.role in
                                     (Role.PRESALES_ENGINEER, Role.MANAGER)] for team in self.teams}
+        self.managers = {team.pk: [m.user for m in roles if m.team_id == team.pk
+                                   and m.role == Role.MANAGER] for team in self.teams}
         self.rates = {}
         for rate in ExchangeRate.objects.filter(valid_from__lte=self.today).order_by("valid_from"):
             self.rates[(rate.currency, rate.reporting_currency)] = rate.rate
@@ -185,20 +225,149 @@ class _Generator:
         if plan.start_ago is not None:
             start_date = self.date(plan.start_ago)
             end_date = start_date + datetime.timedelta(days=plan.duration)
+        expected_close_date = self._close_date(plan, end_date)
+        qualification = plan.qualification = self._qualification(plan)
         opportunity = Opportunity(
             team=team, name=words.opportunity_name(product, company, language)[:200],
             amount=amount, currency=currency, exchange_rate=rate,
-            expected_close_date=self._close_date(plan, end_date), stage=self._stage(plan),
+            expected_close_date=expected_close_date, stage=self._stage(plan),
             owner=seller, source=rng.choice(words.SOURCES), description="",
-            created_at=self.at(opportunity_ago))
+            created_at=self.at(opportunity_ago),
+            **self._opportunity_qualification(qualification, amount, opportunity_ago,
+                                              expected_close_date, language))
         poc = POC(
             team=team, title=words.poc_title(product, company, language)[:200],
             objective=words.objective(rng, product, language), owner=engineer,
             poc_type=rng.choice(PocType.values), status=plan.status, language=language,
-            commitment_level=rng.choice([0, 1, 1, 2, 3]) if plan.steps else 0,
             start_date=start_date, end_date=end_date, created_at=self.at(plan.created_ago),
-            status_changed_at=self.at(plan.last_ago))
+            status_changed_at=self.at(plan.last_ago),
+            **self._commitment(qualification.commitment, amount))
         return account, opportunity, poc, plan
+
+    def _qualification(self, plan: _Plan) -> _Qualification:
+        """Good, patchy or poor qualification, depending on how far the POC went."""
+        rng = self.rng
+        qualified = any(status == Status.QUALIFIED for status, _ago in plan.steps)
+        if plan.status == Status.WALKED_AWAY:
+            odds = (0.15, 0.45) if qualified else (0.0, 0.25)
+        elif plan.status == Status.DRAFT:
+            odds = (0.35, 0.75)
+        else:
+            odds = (0.82, 0.97)
+        draw = rng.random()
+        processes = ["rfp", "rfq", "tender", "written_plan"]
+        if draw < odds[0]:  # qualified on its merits
+            return _Qualification(
+                process=rng.choice(processes), budget=True, sponsor=True,
+                sponsor_engaged=qualified or rng.random() < 0.5,
+                champion=rng.random() < 0.8, procurement=rng.random() < 0.5,
+                commitment=rng.choice([1, 1, 1, 2, 2, 3]) if qualified else rng.choice([0, 1]),
+                evasive=rng.random() < 0.03)
+        if draw < odds[1]:  # patchy: one or two pieces missing
+            return _Qualification(
+                process=rng.choice(processes + ["none"]), budget=rng.random() < 0.6,
+                sponsor=rng.random() < 0.6, sponsor_engaged=rng.random() < 0.6,
+                champion=rng.random() < 0.6, procurement=rng.random() < 0.3,
+                commitment=rng.choice([0, 1, 1]), evasive=rng.random() < 0.15,
+                free_use=rng.random() < 0.05)
+        return _Qualification(  # tyre-kicking
+            process="none" if rng.random() < 0.8 else rng.choice(processes), budget=False,
+            sponsor=rng.random() < 0.2, sponsor_engaged=rng.random() < 0.3,
+            champion=rng.random() < 0.5, procurement=False, commitment=0,
+            evasive=rng.random() < 0.5, free_use=rng.random() < 0.25)
+
+    def _opportunity_qualification(self, q: _Qualification, amount: Decimal, created_ago: float,
+                                   close_date: datetime.date, language: str) -> dict:
+        rng = self.rng
+        fields: dict = {"purchase_process": q.process, "customer_evasive": q.evasive,
+                        "free_production_use": q.free_use}
+        if q.process != "none":
+            fields["purchase_reference"] = (f"{words.PURCHASE_PREFIXES[q.process]}-"
+                                            f"{self.date(int(created_ago)).year}-"
+                                            f"{rng.randint(1, 999):03d}")
+        if q.budget:
+            fields.update(
+                budget_confirmed=True,
+                budget_amount=(amount * Decimal(str(rng.uniform(0.9, 1.25)))).quantize(
+                    Decimal("1000")),
+                budget_confirmed_by=words.person_name(rng, language),
+                budget_confirmed_on=self.date(int(created_ago) - rng.randint(0, 10)))
+        if q.budget or rng.random() < 0.3:
+            fields["decision_date"] = close_date - datetime.timedelta(days=rng.randint(0, 30))
+        if rng.random() < (0.85 if q.process != "none" else 0.3):
+            fields.update(nda_signed=True, nda_reference=f"NDA-{rng.randint(1000, 9999)}")
+        if q.evasive or q.free_use:
+            fields["red_flag_notes"] = rng.choice(words.RED_FLAG_NOTES[language])
+        return fields
+
+    def _commitment(self, level: int, amount: Decimal) -> dict:
+        rng = self.rng
+        if level == 1:
+            return {"commitment_level": 1,
+                    "commitment_reference": f"LOI-{rng.randint(1000, 9999)}"}
+        if level == 2:
+            return {"commitment_level": 2, "funded_share": Decimal(rng.choice([20, 30, 50, 100])),
+                    "commitment_reference": f"POC-AGR-{rng.randint(1000, 9999)}"}
+        if level == 3:
+            return {"commitment_level": 3,
+                    "conditional_po_reference": f"PO-{rng.randint(10000, 99999)}",
+                    "conditional_po_value": (amount * Decimal("0.3")).quantize(Decimal("1000")),
+                    "conditional_po_criteria": "Every must-have criterion of the POC met."}
+        return {"commitment_level": 0}
+
+    def decision_chain(self, opportunity: Opportunity, poc: POC, plan: _Plan):
+        """The customer's stakeholders (sponsor first: the others report to them) and who
+        of them engaged in the POC; `reports_to` is filled in once the sponsor is saved."""
+        rng, q, language = self.rng, plan.qualification, poc.language
+        created = self.at(plan.created_ago + rng.uniform(0, 5))
+
+        def person(role: str, attitude: str, influence: str) -> Stakeholder:
+            titles = words.STAKEHOLDER_TITLES[role][language]
+            return Stakeholder(team=opportunity.team, account=opportunity.account,
+                               opportunity=opportunity, name=words.person_name(rng, language),
+                               title=rng.choice(titles), role=role, attitude=attitude,
+                               influence=influence, created_at=created)
+
+        sponsor = person(StakeholderRole.EXECUTIVE_SPONSOR, rng.choice(
+            ["supporter", "neutral", "neutral", "skeptic"]), "high") if q.sponsor else None
+        others = [person(StakeholderRole.TECHNICAL_EVALUATOR,
+                         rng.choice(["supporter", "neutral", "skeptic"]), "medium")]
+        if q.champion:
+            others.insert(0, person(StakeholderRole.CHAMPION, "supporter", "medium"))
+        if q.procurement:
+            others.append(person(StakeholderRole.PROCUREMENT, "neutral", "medium"))
+        engaged = [sponsor] if sponsor is not None and q.sponsor_engaged else []
+        engaged += [other for other in others if rng.random() < 0.7]
+        return sponsor, others, engaged
+
+    def engagements(self, poc: POC, plan: _Plan, engaged: list[Stakeholder]) -> list[Engagement]:
+        first_step = plan.steps[0][1] if plan.steps else plan.created_ago / 2
+        rows = []
+        for stakeholder in engaged:
+            days_ago = self.rng.uniform(first_step, plan.created_ago)
+            rows.append(Engagement(
+                stakeholder=stakeholder, poc=poc, date=self.date(int(days_ago)),
+                kind=self.rng.choice(["meeting", "call", "workshop", "site_visit"]),
+                recorded_by=poc.owner, recorded_at=self.at(days_ago)))
+        return rows
+
+    def override(self, poc: POC, plan: _Plan) -> tuple[QualificationOverride, Event] | None:
+        """Past draft without meeting the gate: a manager overrode it, in writing."""
+        unmet = plan.qualification.unmet()
+        qualified_ago = next((ago for status, ago in plan.steps if status == Status.QUALIFIED),
+                             None)
+        if not unmet or qualified_ago is None or not self.managers[poc.team_id]:
+            return None
+        manager = self.rng.choice(self.managers[poc.team_id])
+        justification = self.rng.choice(words.OVERRIDE_JUSTIFICATIONS[poc.language])
+        moment = self.at(qualified_ago + 0.01)
+        return (
+            QualificationOverride(poc=poc, overridden_by=manager, justification=justification,
+                                  unmet=unmet, created_at=moment),
+            Event(created_at=moment, actor=manager, team=poc.team, poc=poc,
+                  verb="poc.qualification_overridden", target_type="poc",
+                  target_id=str(poc.pk), target_label=poc.title[:255],
+                  data={"unmet": unmet, "justification": justification}))
 
     def _close_date(self, plan: _Plan, end_date: datetime.date | None) -> datetime.date:
         if plan.status == Status.CLOSED:
@@ -278,12 +447,26 @@ def scale_add(*, count: int, seed: int | None = None) -> ScaleResult:
         pocs = POC.objects.bulk_create([deal[2] for deal in deals])
         competitors: list[Competitor] = []
         events: list[Event] = []
+        overrides: list[QualificationOverride] = []
+        chains = []
         for account, opportunity, poc, plan in deals:
             kind = words.TEAM_KIND.get(account.team.slug, "software")
             competitors.extend(generator.competitors(opportunity, kind))
             events.extend(generator.events(account, opportunity, poc, plan))
+            chains.append((poc, plan, *generator.decision_chain(opportunity, poc, plan)))
+            if (overridden := generator.override(poc, plan)) is not None:
+                overrides.append(overridden[0])
+                events.append(overridden[1])
         Competitor.objects.bulk_create(competitors)
         Event.objects.bulk_create(events)
+        QualificationOverride.objects.bulk_create(overrides)
+        Stakeholder.objects.bulk_create([sponsor for _p, _pl, sponsor, _o, _e in chains if sponsor])
+        for _poc, _plan, sponsor, others, _engaged in chains:
+            for other in others:
+                other.reports_to = sponsor
+        Stakeholder.objects.bulk_create([other for *_rest, others, _e in chains for other in others])
+        Engagement.objects.bulk_create([row for poc, plan, _s, _o, engaged in chains
+                                        for row in generator.engagements(poc, plan, engaged)])
         events_written += len(events)
         # auto_now stamped "now" on insert; the generated timeline says otherwise.
         Account.objects.filter(pk__in=[a.pk for a in accounts]).update(updated_at=F("created_at"))

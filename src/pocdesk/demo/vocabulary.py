@@ -160,3 +160,56 @@ def objective(rng: random.Random, product: str, language: str) -> str:
     return (f"Prove that “{product}” improves the customer's key metric by at least "
             f"{percent} % against the current baseline over {weeks} weeks, with no unplanned "
             f"downtime and every reading logged.")
+
+
+# People of the generated decision chains (SPEC §4: 决策链), by language.
+FIRST_NAMES = {
+    "en": ["James", "Sarah", "Michael", "Emily", "David", "Laura", "Robert", "Anna", "Daniel",
+           "Grace", "Peter", "Hannah", "Thomas", "Maria", "Andrew", "Julia"],
+    "fr": ["Pierre", "Camille", "Nicolas", "Sophie", "Laurent", "Claire", "Antoine", "Julie",
+           "François", "Élodie", "Mathieu", "Nathalie"],
+    "zh-hans": ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰"],
+}
+LAST_NAMES = {
+    "en": ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Clark", "Walker", "Hughes",
+           "Turner", "Morgan", "Reed", "Bennett", "Hayes", "Foster"],
+    "fr": ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+           "Leroy", "Moreau", "Simon", "Laurent"],
+    "zh-hans": ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"],
+}
+STAKEHOLDER_TITLES = {
+    "executive_sponsor": {"en": ["Chief Operating Officer", "VP Engineering", "Managing Director",
+                                 "Chief Information Officer", "Plant Director"],
+                          "fr": ["Directeur général", "Directeur des opérations",
+                                 "Directrice technique"],
+                          "zh-hans": ["总经理", "副总裁", "首席信息官", "厂长"]},
+    "champion": {"en": ["Operations Manager", "Head of Innovation", "Site Manager"],
+                 "fr": ["Responsable d'exploitation", "Chef de projet innovation"],
+                 "zh-hans": ["运营经理", "项目经理", "部门经理"]},
+    "technical_evaluator": {"en": ["Senior Engineer", "IT Architect", "Quality Manager"],
+                            "fr": ["Ingénieur méthodes", "Architecte SI", "Responsable qualité"],
+                            "zh-hans": ["高级工程师", "IT 架构师", "质量经理"]},
+    "procurement": {"en": ["Procurement Manager", "Category Buyer"],
+                    "fr": ["Acheteur", "Responsable des achats"],
+                    "zh-hans": ["采购经理", "采购专员"]},
+}
+PURCHASE_PREFIXES = {"rfp": "RFP", "rfq": "RFQ", "tender": "AO", "written_plan": "PP"}
+OVERRIDE_JUSTIFICATIONS = {
+    "en": ["Qualified before the gate was in place; data completed since.",
+           "Strategic logo: the sales director accepted the missing items in writing."],
+    "fr": ["Qualifié avant la mise en place du contrôle ; dossier complété depuis.",
+           "Compte stratégique : le directeur commercial a accepté les manques par écrit."],
+    "zh-hans": ["准入检查上线前已立项,资料已补齐。", "战略客户:销售总监书面同意缺项立项。"],
+}
+RED_FLAG_NOTES = {
+    "en": ["Would not say who owns the budget.", "Asked for the full production scope for free.",
+           "No answer on the purchasing process after three requests."],
+    "fr": ["Refuse de dire qui porte le budget.", "Demande tout le périmètre de production "
+           "gratuitement."],
+    "zh-hans": ["不愿透露预算负责人。", "要求免费覆盖全部生产范围。", "三次询问采购流程均无答复。"],
+}
+
+
+def person_name(rng: random.Random, language: str) -> str:
+    first, last = rng.choice(FIRST_NAMES[language]), rng.choice(LAST_NAMES[language])
+    return f"{last}{first}" if language == "zh-hans" else f"{first} {last}"

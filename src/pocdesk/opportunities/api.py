@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -10,6 +11,7 @@ from ninja.pagination import paginate
 from pocdesk.accounts.selectors import account_get
 from pocdesk.core.api import (
     PAGINATION_HELP,
+    FileRef,
     InputSchema,
     NamedRef,
     ObjectId,
@@ -23,9 +25,14 @@ from pocdesk.core.api import (
 )
 from pocdesk.core.errors import NotFound, ValidationFailed
 
-from .models import CompetitorPosition, Source, Stage
+from .models import CompetitorPosition, PurchaseProcess, Source, Stage
 from .selectors import OPPORTUNITY_ORDERINGS, opportunity_get, opportunity_list
-from .services import opportunity_create, opportunity_update
+from .services import (
+    RED_FLAG_FIELDS,
+    opportunity_create,
+    opportunity_red_flags_record,
+    opportunity_update,
+)
 
 OpportunityOrdering = choice(OPPORTUNITY_ORDERINGS)
 
@@ -34,6 +41,7 @@ router = Router(tags=["Opportunities"])
 StageChoice = choice(Stage.values)
 SourceChoice = choice(["", *Source.values])
 PositionChoice = choice(CompetitorPosition.values)
+ProcessChoice = choice(PurchaseProcess.values)
 
 MONEY_HELP = "Decimal string, e.g. \"250000.00\"."
 
@@ -71,12 +79,35 @@ class OpportunityOut(Schema):
     source: str
     description: str
     competitors: list[CompetitorOut]
+    # Qualification (§4.1)
+    purchase_process: str = Field(description="Purchasing process: "
+                                  + ", ".join(PurchaseProcess.values) + " (`none`: not "
+                                  "documented).")
+    purchase_reference: str = Field(description="e.g. the RFP or tender number.")
+    purchase_document: FileRef | None = Field(description="The process's document, if uploaded "
+                                              "(through the web pages).")
+    budget_confirmed: bool
+    budget_amount: str | None = Field(description=MONEY_HELP + " In `currency`.")
+    budget_confirmed_by: str = Field(description="Who at the customer confirmed the budget.")
+    budget_confirmed_on: datetime.date | None
+    decision_date: datetime.date | None
+    nda_signed: bool
+    nda_reference: str
+    # Red-flag observations (§4.2)
+    customer_evasive: bool = Field(description="The customer is evasive on budget or process.")
+    free_production_use: bool = Field(description="The requested scope amounts to free "
+                                      "production use.")
+    red_flag_notes: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
     @staticmethod
     def resolve_amount(obj) -> str:
         return str(obj.amount)
+
+    @staticmethod
+    def resolve_budget_amount(obj) -> str | None:
+        return None if obj.budget_amount is None else str(obj.budget_amount)
 
     @staticmethod
     def resolve_exchange_rate(obj) -> str:
@@ -138,6 +169,21 @@ class OpportunityIn(InputSchema):
         None, description="Units of the team's reporting currency for one unit of `currency`; "
         "by default the rate recorded for today.")
     competitors: list[CompetitorIn] = Field(default_factory=list)
+    purchase_process: ProcessChoice = Field(
+        PurchaseProcess.NONE.value, description="RFP, RFQ, tender or written purchase plan.")
+    purchase_reference: Text = Field("", description="e.g. the RFP or tender number.")
+    budget_confirmed: bool = False
+    budget_amount: Decimal | None = Field(None, description="In `currency`.")
+    budget_confirmed_by: Text = Field(
+        "", description="Who at the customer confirmed it; required when `budget_confirmed`.")
+    budget_confirmed_on: datetime.date | None = Field(
+        None, description="By default today, when `budget_confirmed`.")
+    decision_date: datetime.date | None = None
+    nda_signed: bool = False
+    nda_reference: Text = ""
+    customer_evasive: bool = False
+    free_production_use: bool = False
+    red_flag_notes: Text = ""
 
 
 class OpportunityPatch(InputSchema):
@@ -155,6 +201,21 @@ class OpportunityPatch(InputSchema):
     description: Text = None
     competitors: list[CompetitorIn] = Field(
         None, description="Replaces the whole list of competitors.")
+    purchase_process: ProcessChoice = None
+    purchase_reference: Text = None
+    budget_confirmed: bool = None
+    budget_amount: Decimal | None = None
+    budget_confirmed_by: Text = None
+    budget_confirmed_on: datetime.date | None = None
+    decision_date: datetime.date | None = None
+    nda_signed: bool = None
+    nda_reference: Text = None
+    customer_evasive: bool = Field(
+        None, description="Red-flag observation: any member of the team may record it.")
+    free_production_use: bool = Field(
+        None, description="Red-flag observation: any member of the team may record it.")
+    red_flag_notes: Text = Field(
+        None, description="Red-flag observation: any member of the team may record it.")
 
 
 def _account_for(actor, account_id: int):
@@ -200,11 +261,22 @@ def get_opportunity(request, opportunity_id: ObjectId):
               response={200: OpportunityDetailOut, **error_responses(403, 404, 422)},
               operation_id="opportunity_update", summary="Change an opportunity",
               description="Send only the fields to change. A new `expected_close_date` is "
-              "recorded as a close-date push, with `close_date_reason`.")
+              "recorded as a close-date push, with `close_date_reason`. The red-flag "
+              "observations (`customer_evasive`, `free_production_use`, `red_flag_notes`) may be "
+              "recorded by any member of the team, presales engineers included, when they are "
+              "the only fields sent; every other field needs an account executive or a manager "
+              "(403 otherwise, nothing changed).")
 def update_opportunity(request, opportunity_id: ObjectId, payload: OpportunityPatch):
     opportunity = opportunity_get(user=request.auth, opportunity_id=opportunity_id)
     changes = payload.model_dump(exclude_unset=True)
+    observations = {name: changes.pop(name) for name in sorted(RED_FLAG_FIELDS & set(changes))}
     if "owner" in changes:
         changes["owner"] = owner_for(changes["owner"])
-    opportunity_update(actor=request.auth, opportunity=opportunity, **changes)
+    with transaction.atomic():  # both parts or neither
+        if changes or not observations:
+            opportunity = opportunity_update(actor=request.auth, opportunity=opportunity,
+                                             **changes)
+        if observations:
+            opportunity_red_flags_record(actor=request.auth, opportunity=opportunity,
+                                         **observations)
     return opportunity_get(user=request.auth, opportunity_id=opportunity_id)

@@ -41,6 +41,14 @@ class CompetitorPosition(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class PurchaseProcess(models.TextChoices):
+    NONE = "none", _("No documented process")
+    RFP = "rfp", _("Request for proposal (RFP)")
+    RFQ = "rfq", _("Request for quotation (RFQ)")
+    TENDER = "tender", _("Tender")
+    WRITTEN_PLAN = "written_plan", _("Written purchase plan")
+
+
 class ExchangeRate(models.Model):
     """Admin-maintained rates; an opportunity copies the rate in force when it is entered."""
 
@@ -87,6 +95,31 @@ class Opportunity(models.Model):
                               on_delete=models.PROTECT, related_name="owned_opportunities")
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Qualification (§4): is there a real deal behind the POC?
+    purchase_process = models.CharField(_("purchasing process"), max_length=20,
+                                        choices=PurchaseProcess.choices,
+                                        default=PurchaseProcess.NONE)
+    purchase_reference = models.CharField(_("purchasing process reference"), max_length=200,
+                                          blank=True, help_text=_("e.g. the RFP or tender number."))
+    purchase_document = models.ForeignKey(
+        "core.StoredFile", verbose_name=_("purchasing process document"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    budget_confirmed = models.BooleanField(_("budget confirmed"), default=False)
+    budget_amount = models.DecimalField(_("budget amount"), max_digits=16, decimal_places=2,
+                                        null=True, blank=True,
+                                        validators=[MinValueValidator(Decimal("0"))])
+    budget_confirmed_by = models.CharField(_("budget confirmed by"), max_length=120, blank=True,
+                                           help_text=_("Who at the customer confirmed it."))
+    budget_confirmed_on = models.DateField(_("budget confirmed on"), null=True, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    nda_signed = models.BooleanField(_("NDA signed"), default=False)
+    nda_reference = models.CharField(_("NDA reference"), max_length=200, blank=True)
+    # The engineer's red-flag observations.
+    customer_evasive = models.BooleanField(
+        _("customer evasive on budget or process"), default=False)
+    free_production_use = models.BooleanField(
+        _("requested scope amounts to free production use"), default=False)
+    red_flag_notes = models.TextField(_("red-flag notes"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()

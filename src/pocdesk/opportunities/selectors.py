@@ -20,7 +20,7 @@ def opportunity_list(*, user, q: str = "", team_id: int | None = None, stage: st
                      owner_id: int | None = None, account_id: int | None = None,
                      active: bool | None = None, ordering: str = "close"):
     opportunities = Opportunity.objects.select_related(
-        "account", "team", "owner", "owner__profile"
+        "account", "team", "owner", "owner__profile", "purchase_document"
     ).prefetch_related(Prefetch("competitors", queryset=Competitor.objects.order_by("name")))
     team_ids = visible_team_ids(user)
     if team_ids is not None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
+from pocdesk.core.files import stored_file_create
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
 from pocdesk.people.roles import require_team_member
@@ -25,7 +26,15 @@ register_event_verbs({
 })
 
 EDITABLE_FIELDS = {"name", "amount", "currency", "exchange_rate", "expected_close_date", "stage",
-                   "owner", "source", "description"}
+                   "owner", "source", "description",
+                   # qualification (§4)
+                   "purchase_process", "purchase_reference", "budget_confirmed", "budget_amount",
+                   "budget_confirmed_by", "budget_confirmed_on", "decision_date", "nda_signed",
+                   "nda_reference"}
+RED_FLAG_FIELDS = {"customer_evasive", "free_production_use", "red_flag_notes"}
+QUALIFICATION_FIELDS = {"purchase_process", "purchase_reference", "budget_confirmed",
+                        "budget_amount", "budget_confirmed_by", "budget_confirmed_on",
+                        "decision_date", "nda_signed", "nda_reference"}
 
 
 def exchange_rate_lookup(*, currency: str, reporting_currency: str,
@@ -83,13 +92,40 @@ def _replace_competitors(opportunity: Opportunity, competitors: list[Competitor]
     Competitor.objects.bulk_create(competitors)
 
 
+def _validate_budget(opportunity: Opportunity, *, actor) -> None:
+    if opportunity.budget_confirmed:
+        if not opportunity.budget_confirmed_by.strip():
+            raise ValidationFailed({"budget_confirmed_by": [
+                _("Say who at the customer confirmed the budget.")]})
+        if opportunity.budget_confirmed_on is None:
+            opportunity.budget_confirmed_on = timezone.localdate()
+
+
+@transaction.atomic
+def opportunity_red_flags_record(*, actor, opportunity: Opportunity, **observations) -> Opportunity:
+    """The engineer's red-flag observations (§4.2): any member of the deal's team records them."""
+    require_perm(actor, "pocdesk.edit_poc", opportunity)
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    diff = apply_changes(opportunity, observations, allowed=RED_FLAG_FIELDS)
+    if diff:
+        validate_instance(opportunity)
+        opportunity.save()
+        event_record(actor=actor, verb="opportunity.changed", target=opportunity,
+                     data={"changes": diff})
+    return opportunity
+
+
 @transaction.atomic
 def opportunity_create(*, actor, account, name: str, amount, currency: str,
                        expected_close_date: datetime.date, owner=None, stage: str | None = None,
                        source: str = "", description: str = "", exchange_rate=None,
-                       competitors: Iterable[dict] = ()) -> Opportunity:
+                       competitors: Iterable[dict] = (), **qualification) -> Opportunity:
+    """`qualification`: the §4 fields and the red-flag observations, known from the start."""
     team = account.team
     require_perm(actor, "pocdesk.edit_commercial", team)
+    unknown = sorted(set(qualification) - QUALIFICATION_FIELDS - RED_FLAG_FIELDS)
+    if unknown:
+        raise ValidationFailed({name: [_("This field cannot be changed here.")] for name in unknown})
     owner = owner or actor
     currency = (currency or "").upper()
     opportunity = Opportunity(
@@ -99,6 +135,9 @@ def opportunity_create(*, actor, account, name: str, amount, currency: str,
     )
     if stage:
         opportunity.stage = stage
+    for name, value in qualification.items():
+        setattr(opportunity, name, value)
+    _validate_budget(opportunity, actor=actor)
     validate_instance(opportunity, exclude=["exchange_rate"])
     require_team_member(field="owner", team=team, user=owner)
     opportunity.exchange_rate = _resolve_exchange_rate(team=team, currency=currency,
@@ -114,7 +153,8 @@ def opportunity_create(*, actor, account, name: str, amount, currency: str,
 
 @transaction.atomic
 def opportunity_update(*, actor, opportunity: Opportunity, competitors: Iterable[dict] | None = None,
-                       close_date_reason: str = "", **changes) -> Opportunity:
+                       close_date_reason: str = "", purchase_document=None,
+                       **changes) -> Opportunity:
     require_perm(actor, "pocdesk.edit_commercial", opportunity)
     opportunity = Opportunity.objects.select_for_update().select_related("team").get(pk=opportunity.pk)
     if "currency" in changes:
@@ -127,6 +167,12 @@ def opportunity_update(*, actor, opportunity: Opportunity, competitors: Iterable
         diff["exchange_rate"] = [None, str(opportunity.exchange_rate)]
     if "owner" in diff:
         require_team_member(field="owner", team=opportunity.team, user=opportunity.owner)
+    if purchase_document is not None:
+        opportunity.purchase_document = stored_file_create(
+            actor=actor, team=opportunity.team, uploaded=purchase_document,
+            field="purchase_document", folder="purchasing")
+        diff["purchase_document"] = [None, opportunity.purchase_document.original_name]
+    _validate_budget(opportunity, actor=actor)
     validate_instance(opportunity)
     competitor_rows = _clean_competitors(competitors) if competitors is not None else None
     if competitor_rows is not None:

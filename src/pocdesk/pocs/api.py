@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from pocdesk.core.api import (
     PAGINATION_HELP,
+    FileRef,
     InputSchema,
     NamedRef,
     ObjectId,
@@ -23,6 +24,7 @@ from pocdesk.core.api import (
 )
 from pocdesk.core.errors import NotFound, ValidationFailed
 from pocdesk.opportunities.selectors import opportunity_get
+from pocdesk.qualification.services import qualification_override
 
 from .lifecycle import allowed_targets
 from .models import PocType
@@ -64,8 +66,22 @@ class POCOut(Schema):
     team: TeamRef
     owner: UserRef = Field(description="The presales engineer who runs the POC.")
     language: str = Field(description="Language of the POC's documents.")
-    commitment_level: int = Field(description="Customer commitment, 0 (none) to 3 "
-                                  "(conditional purchase order).")
+    commitment_level: int = Field(description="Customer commitment (§4.3): 0 none, 1 "
+                                  "collaborative agreement in writing, 2 funded POC, 3 "
+                                  "conditional purchase order. Set with PUT "
+                                  "/pocs/{id}/commitment.")
+    commitment_reference: str = Field(description="Level 1: the written agreement's reference.")
+    commitment_document: FileRef | None = Field(description="The commitment's evidence document, "
+                                                "if uploaded (through the web pages).")
+    funded_amount: str | None = Field(description="Level 2: what the customer pays (decimal "
+                                      "string, in the opportunity's currency).")
+    funded_share: str | None = Field(description="Level 2: the share of the POC cost the "
+                                     "customer pays, in % (decimal string).")
+    conditional_po_reference: str = Field(description="Level 3: the purchase order's reference.")
+    conditional_po_value: str | None = Field(description="Level 3: the order's value (decimal "
+                                             "string).")
+    conditional_po_criteria: str = Field(description="Level 3: the criteria that trigger the "
+                                         "order.")
     start_date: datetime.date | None
     end_date: datetime.date | None
     status_changed_at: datetime.datetime
@@ -79,6 +95,22 @@ class POCOut(Schema):
     @staticmethod
     def resolve_allowed_transitions(obj) -> list[str]:
         return [str(status) for status in allowed_targets(obj.status)]
+
+    @staticmethod
+    def resolve_funded_amount(obj) -> str | None:
+        return _decimal_text(obj.funded_amount)
+
+    @staticmethod
+    def resolve_funded_share(obj) -> str | None:
+        return _decimal_text(obj.funded_share)
+
+    @staticmethod
+    def resolve_conditional_po_value(obj) -> str | None:
+        return _decimal_text(obj.conditional_po_value)
+
+
+def _decimal_text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 class EventOut(Schema):
@@ -136,7 +168,11 @@ class POCPatch(InputSchema):
 
 class TransitionIn(InputSchema):
     to: StatusChoice = Field(description="The status to move to.")
-    reason: Text = Field("", max_length=2000, description="Why; required to walk away.")
+    reason: Text = Field("", max_length=2000, description="Why; required to walk away, and the "
+                         "written justification of an override.")
+    override: bool = Field(False, description="Managers only, with `to` = `qualified`: qualify "
+                           "the POC although mandatory qualification checks fail; `reason` "
+                           "(at least 10 characters) is recorded as the justification.")
 
 
 def _opportunity_for(actor, opportunity_id: int):
@@ -200,11 +236,28 @@ def update_poc(request, poc_id: ObjectId, payload: POCPatch):
              operation_id="poc_transition", summary="Move a POC along its lifecycle",
              description="Presales engineers and managers of the team move POCs. A refusal "
              "answers 409 `transition_refused`, nothing changed, with `details.unmet` listing "
-             "the unmet checks by code (e.g. `transition_not_allowed`, `reason_required`) and "
-             "`details.checks` their messages.")
+             "the unmet checks by code (e.g. `transition_not_allowed`, `reason_required`, or "
+             "for draft → qualified the failed mandatory qualification checks such as "
+             "`budget_confirmed`, see GET /pocs/{id}/qualification) and `details.checks` their "
+             "messages. With `\"override\": true` a manager qualifies a draft POC despite "
+             "failed mandatory checks; `reason` is the justification (422 when shorter than 10 "
+             "characters, 403 for anyone but a manager of the team).")
 def transition_poc(request, poc_id: ObjectId, payload: TransitionIn):
     poc = poc_get(user=request.auth, poc_id=poc_id)
-    poc_transition(actor=request.auth, poc=poc, to=payload.to, reason=payload.reason)
+    if not payload.override:
+        poc_transition(actor=request.auth, poc=poc, to=payload.to, reason=payload.reason)
+    elif payload.to != PocStatus.QUALIFIED:
+        raise ValidationFailed({"override": [
+            _("Only the move from draft to qualified can be overridden.")]})
+    else:
+        try:
+            qualification_override(actor=request.auth, poc=poc, justification=payload.reason)
+        except ValidationFailed as error:  # the API calls the justification `reason`
+            if "justification" not in error.fields:
+                raise
+            fields = dict(error.fields)
+            fields["reason"] = fields.pop("justification")
+            raise ValidationFailed(fields) from error
     return poc_get(user=request.auth, poc_id=poc_id)
 
 

@@ -52,6 +52,26 @@ class POC(models.Model):
         _("commitment level"), choices=CommitmentLevel.choices, default=CommitmentLevel.NONE,
         validators=[MinValueValidator(0), MaxValueValidator(3)],
     )
+    # Evidence of the commitment level (§4.3), each level with its own.
+    commitment_reference = models.CharField(
+        _("agreement reference"), max_length=200, blank=True,
+        help_text=_("Level 1: the written collaborative agreement (reference or title)."))
+    commitment_document = models.ForeignKey(
+        "core.StoredFile", verbose_name=_("commitment document"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    funded_amount = models.DecimalField(
+        _("amount funded by the customer"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)])
+    funded_share = models.DecimalField(
+        _("share of the POC cost funded (%)"), max_digits=5, decimal_places=2, null=True,
+        blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
+    conditional_po_reference = models.CharField(_("conditional PO reference"), max_length=200,
+                                                blank=True)
+    conditional_po_value = models.DecimalField(
+        _("conditional PO value"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)])
+    conditional_po_criteria = models.TextField(
+        _("criteria that trigger the order"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)

@@ -24,7 +24,8 @@ def poc_list(*, user, q: str = "", status: str = "", team_id: int | None = None,
              owner_id: int | None = None, poc_type: str = "", opportunity_id: int | None = None,
              ordering: str = "-updated"):
     pocs = POC.objects.select_related(
-        "opportunity", "opportunity__account", "team", "owner", "owner__profile"
+        "opportunity", "opportunity__account", "team", "owner", "owner__profile",
+        "commitment_document"
     )
     team_ids = visible_team_ids(user)
     if team_ids is not None:

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "pocdesk.accounts",
     "pocdesk.opportunities",
     "pocdesk.pocs",
+    "pocdesk.stakeholders",
+    "pocdesk.qualification",
     "pocdesk.web",
     "pocdesk.demo",
 ]

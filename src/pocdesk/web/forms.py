@@ -12,11 +12,27 @@ from django.utils.translation import gettext_lazy as _
 from pocdesk.accounts.models import Account, CompanySize
 from pocdesk.accounts.selectors import account_list
 from pocdesk.core.reference import country_choices, currency_choices
-from pocdesk.opportunities.models import Competitor, CompetitorPosition, Opportunity, Source, Stage
+from pocdesk.opportunities.models import (
+    Competitor,
+    CompetitorPosition,
+    Opportunity,
+    PurchaseProcess,
+    Source,
+    Stage,
+)
 from pocdesk.opportunities.selectors import opportunity_list
 from pocdesk.people.models import Team
 from pocdesk.people.selectors import team_list_visible, team_members, user_label
-from pocdesk.pocs.models import POC, PocType, Status
+from pocdesk.pocs.models import POC, CommitmentLevel, PocType, Status
+from pocdesk.stakeholders.models import (
+    Attitude,
+    Engagement,
+    EngagementKind,
+    Influence,
+    Side,
+    Stakeholder,
+    StakeholderRole,
+)
 
 BLANK = [("", "—")]
 
@@ -101,6 +117,35 @@ class OpportunityForm(forms.Form):
                                choices=BLANK + Source.choices)
     description = forms.CharField(label=label(Opportunity, "description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
+    # Qualification (§4)
+    purchase_process = forms.ChoiceField(label=label(Opportunity, "purchase_process"),
+                                         choices=PurchaseProcess.choices, required=False,
+                                         initial=PurchaseProcess.NONE)
+    purchase_reference = forms.CharField(
+        label=label(Opportunity, "purchase_reference"), max_length=200, required=False,
+        help_text=Opportunity._meta.get_field("purchase_reference").help_text)
+    purchase_document = forms.FileField(
+        label=label(Opportunity, "purchase_document"), required=False,
+        help_text=_("PDF, Office document or image. Replaces the current document."))
+    budget_confirmed = forms.BooleanField(label=label(Opportunity, "budget_confirmed"),
+                                          required=False)
+    budget_amount = forms.DecimalField(label=label(Opportunity, "budget_amount"), required=False,
+                                       decimal_places=2, max_digits=16,
+                                       widget=forms.NumberInput(attrs={"step": "0.01"}))
+    budget_confirmed_by = forms.CharField(
+        label=label(Opportunity, "budget_confirmed_by"), max_length=120, required=False,
+        help_text=Opportunity._meta.get_field("budget_confirmed_by").help_text)
+    budget_confirmed_on = forms.DateField(label=label(Opportunity, "budget_confirmed_on"),
+                                          required=False, widget=DateInput())
+    decision_date = forms.DateField(label=label(Opportunity, "decision_date"), required=False,
+                                    widget=DateInput())
+    nda_signed = forms.BooleanField(label=label(Opportunity, "nda_signed"), required=False)
+    nda_reference = forms.CharField(label=label(Opportunity, "nda_reference"), max_length=200,
+                                    required=False)
+
+    QUALIFICATION_FIELDS = ("purchase_process", "purchase_reference", "purchase_document",
+                            "budget_confirmed", "budget_amount", "budget_confirmed_by",
+                            "budget_confirmed_on", "decision_date", "nda_signed", "nda_reference")
 
     def __init__(self, *args, user, editing: bool = False, team_ids=None, current_rate=None,
                  **kwargs):
@@ -117,12 +162,19 @@ class OpportunityForm(forms.Form):
             del self.fields["account"]
         else:
             del self.fields["close_date_reason"]
+            del self.fields["purchase_document"]
             self.fields["account"].queryset = account_list(user=user)
+
+    def qualification_fields(self):
+        return [self[name] for name in self.QUALIFICATION_FIELDS if name in self.fields]
 
     def service_arguments(self) -> dict:
         arguments = dict(self.cleaned_data)
         if arguments.get("exchange_rate") is None:
             arguments.pop("exchange_rate", None)
+        for name in ("purchase_document", "purchase_process"):
+            if not arguments.get(name):
+                arguments.pop(name, None)
         return arguments
 
 
@@ -177,6 +229,142 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when you walk away from a POC."),
     )
+
+
+class StakeholderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} · {obj.title}" if obj.title else obj.name
+
+
+class StakeholderForm(forms.Form):
+    """A person of the decision chain; `reports_to` offers the same account's people only."""
+
+    account = forms.ModelChoiceField(label=label(Stakeholder, "account"),
+                                     queryset=Account.objects.none())
+    opportunity = OpportunityChoiceField(
+        label=label(Stakeholder, "opportunity"), required=False,
+        queryset=Opportunity.objects.none(),
+        help_text=Stakeholder._meta.get_field("opportunity").help_text)
+    name = forms.CharField(label=label(Stakeholder, "name"), max_length=120)
+    title = forms.CharField(label=label(Stakeholder, "title"), max_length=120, required=False)
+    side = forms.ChoiceField(label=label(Stakeholder, "side"), choices=Side.choices,
+                             initial=Side.CUSTOMER)
+    role = forms.ChoiceField(label=label(Stakeholder, "role"), choices=StakeholderRole.choices,
+                             initial=StakeholderRole.INFLUENCER)
+    influence = forms.ChoiceField(label=label(Stakeholder, "influence"),
+                                  choices=Influence.choices, initial=Influence.MEDIUM)
+    attitude = forms.ChoiceField(label=label(Stakeholder, "attitude"), choices=Attitude.choices,
+                                 initial=Attitude.NEUTRAL)
+    reports_to = StakeholderChoiceField(label=label(Stakeholder, "reports_to"), required=False,
+                                        queryset=Stakeholder.objects.none())
+    needs_surface = forms.CharField(
+        label=label(Stakeholder, "needs_surface"), required=False,
+        help_text=Stakeholder._meta.get_field("needs_surface").help_text,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    needs_middle = forms.CharField(
+        label=label(Stakeholder, "needs_middle"), required=False,
+        help_text=Stakeholder._meta.get_field("needs_middle").help_text,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    needs_deep = forms.CharField(
+        label=label(Stakeholder, "needs_deep"), required=False,
+        help_text=Stakeholder._meta.get_field("needs_deep").help_text,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    email = forms.EmailField(label=label(Stakeholder, "email"), required=False)
+    phone = forms.CharField(label=label(Stakeholder, "phone"), max_length=40, required=False)
+    notes = forms.CharField(label=label(Stakeholder, "notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, account=None, stakeholder=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pocdesk.stakeholders.selectors import stakeholder_list
+
+        if account is not None:
+            del self.fields["account"]
+            people = stakeholder_list(user=user, account_id=account.pk)
+            if stakeholder is not None:
+                people = people.exclude(pk=stakeholder.pk)
+            self.fields["reports_to"].queryset = people
+            self.fields["opportunity"].queryset = opportunity_list(user=user,
+                                                                   account_id=account.pk)
+        else:
+            self.fields["account"].queryset = account_list(user=user)
+            self.fields["reports_to"].queryset = stakeholder_list(user=user)
+            self.fields["opportunity"].queryset = opportunity_list(user=user)
+
+    def service_arguments(self) -> dict:
+        arguments = dict(self.cleaned_data)
+        arguments.pop("account", None)
+        return arguments
+
+
+class EngagementForm(forms.Form):
+    stakeholder = StakeholderChoiceField(label=label(Engagement, "stakeholder"),
+                                         queryset=Stakeholder.objects.none())
+    date = forms.DateField(label=label(Engagement, "date"), widget=DateInput())
+    kind = forms.ChoiceField(label=label(Engagement, "kind"), choices=EngagementKind.choices)
+    note = forms.CharField(label=label(Engagement, "note"), max_length=255, required=False)
+
+    def __init__(self, *args, stakeholders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = stakeholders
+
+
+class CommitmentForm(forms.Form):
+    """The commitment ladder (§4.3); the service says which evidence each level needs."""
+
+    commitment_level = forms.TypedChoiceField(label=label(POC, "commitment_level"), coerce=int,
+                                              choices=CommitmentLevel.choices)
+    commitment_reference = forms.CharField(
+        label=label(POC, "commitment_reference"), max_length=200, required=False,
+        help_text=POC._meta.get_field("commitment_reference").help_text)
+    commitment_document = forms.FileField(label=label(POC, "commitment_document"),
+                                          required=False)
+    funded_amount = forms.DecimalField(label=label(POC, "funded_amount"), required=False,
+                                       decimal_places=2, max_digits=16, min_value=0,
+                                       widget=forms.NumberInput(attrs={"step": "0.01"}))
+    funded_share = forms.DecimalField(label=label(POC, "funded_share"), required=False,
+                                      decimal_places=2, max_digits=5, min_value=0, max_value=100,
+                                      widget=forms.NumberInput(attrs={"step": "0.01"}))
+    conditional_po_reference = forms.CharField(label=label(POC, "conditional_po_reference"),
+                                               max_length=200, required=False)
+    conditional_po_value = forms.DecimalField(label=label(POC, "conditional_po_value"),
+                                              required=False, decimal_places=2, max_digits=16,
+                                              min_value=0,
+                                              widget=forms.NumberInput(attrs={"step": "0.01"}))
+    conditional_po_criteria = forms.CharField(label=label(POC, "conditional_po_criteria"),
+                                              required=False,
+                                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    EVIDENCE = {1: ("commitment_reference", "commitment_document"),
+                2: ("funded_amount", "funded_share"),
+                3: ("conditional_po_reference", "conditional_po_value",
+                    "conditional_po_criteria")}
+
+    def evidence_rows(self):
+        return [(level, [self[name] for name in names]) for level, names in self.EVIDENCE.items()]
+
+    def service_arguments(self) -> dict:
+        arguments = dict(self.cleaned_data)
+        arguments["level"] = arguments.pop("commitment_level")
+        arguments["document"] = arguments.pop("commitment_document", None)
+        return arguments
+
+
+class RedFlagsForm(forms.Form):
+    customer_evasive = forms.BooleanField(label=label(Opportunity, "customer_evasive"),
+                                          required=False)
+    free_production_use = forms.BooleanField(label=label(Opportunity, "free_production_use"),
+                                             required=False)
+    red_flag_notes = forms.CharField(label=label(Opportunity, "red_flag_notes"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OverrideForm(forms.Form):
+    justification = forms.CharField(
+        label=_("Justification"), max_length=4000,
+        help_text=_("Why the POC goes ahead although mandatory checks fail. Recorded with your "
+                    "name."),
+        widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class LanguageForm(forms.Form):

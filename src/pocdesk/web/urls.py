@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, home, language, opportunities, pocs
+from .views import accounts, home, language, opportunities, pocs, qualification, stakeholders
 
 app_name = "web"
 
@@ -13,6 +13,17 @@ urlpatterns = [
     path("pocs/<int:poc_id>/edit/", pocs.poc_edit_page, name="poc_edit"),
     path("pocs/<int:poc_id>/transition/", pocs.poc_transition_page, name="poc_transition"),
     path("pocs/<int:poc_id>/timeline/", pocs.poc_timeline, name="poc_timeline"),
+    path("pocs/<int:poc_id>/override/", qualification.poc_override_page, name="poc_override"),
+    path("pocs/<int:poc_id>/commitment/", qualification.poc_commitment_page,
+         name="poc_commitment"),
+    path("pocs/<int:poc_id>/engagements/", qualification.poc_engagement_page,
+         name="poc_engagement"),
+    path("pocs/<int:poc_id>/red-flags/", qualification.poc_red_flags_page,
+         name="poc_red_flags"),
+    path("stakeholders/new/", stakeholders.stakeholder_create_page, name="stakeholder_create"),
+    path("stakeholders/<int:stakeholder_id>/edit/", stakeholders.stakeholder_edit_page,
+         name="stakeholder_edit"),
+    path("files/<int:file_id>/", qualification.stored_file_download, name="stored_file"),
     path("opportunities/", opportunities.opportunity_list_page, name="opportunity_list"),
     path("opportunities/new/", opportunities.opportunity_create_page, name="opportunity_create"),
     path("opportunities/<int:opportunity_id>/", opportunities.opportunity_detail,

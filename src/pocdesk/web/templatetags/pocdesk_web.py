@@ -159,3 +159,62 @@ def timedelta_label(delta) -> str:
         return ""
     now = timezone.now()
     return timesince(now - delta, now)
+
+
+VERDICT_COLOURS = {"go": "success", "go_with_conditions": "warning", "walk_away": "danger"}
+ATTITUDE_COLOURS = {"supporter": "success", "neutral": "secondary", "skeptic": "danger"}
+GAUGE_RADIUS = 52
+GAUGE_CIRCUMFERENCE = 2 * 3.14159265 * GAUGE_RADIUS
+
+
+@register.filter
+def verdict_colour(verdict) -> str:
+    return VERDICT_COLOURS.get(verdict, "secondary")
+
+
+@register.filter
+def verdict_label(verdict) -> str:
+    from django.utils.translation import gettext
+
+    labels = {"go": gettext("Go"), "go_with_conditions": gettext("Go with conditions"),
+              "walk_away": gettext("Walk away")}
+    return labels.get(verdict, verdict)
+
+
+@register.filter
+def attitude_colour(attitude) -> str:
+    return ATTITUDE_COLOURS.get(attitude, "secondary")
+
+
+@register.simple_tag
+def gauge_dasharray(score) -> str:
+    """The stroke-dasharray of the score gauge's arc (a full circle is 100 points)."""
+    filled = max(0, min(100, int(score or 0))) * GAUGE_CIRCUMFERENCE / 100
+    return f"{filled:.2f} {GAUGE_CIRCUMFERENCE:.2f}"
+
+
+@register.simple_tag
+def fix_url(fix, poc) -> str:
+    """Where to go to fix a failed gate check (its `fix` says which part of the data)."""
+    from django.urls import reverse
+
+    poc_url = reverse("web:poc_detail", args=[poc.pk])
+    return {
+        "opportunity": reverse("web:opportunity_edit", args=[poc.opportunity_id]),
+        "qualification": reverse("web:opportunity_edit", args=[poc.opportunity_id])
+        + "#qualification",
+        "stakeholders": reverse("web:stakeholder_create") + f"?opportunity={poc.opportunity_id}",
+        "engagement": f"{poc_url}#engagement",
+        "commitment": f"{poc_url}#commitment",
+    }.get(fix, "")
+
+
+@register.simple_tag
+def commitment_badge(poc):
+    level = poc.commitment_level
+    colour = "secondary" if level == 0 else "info" if level == 1 else "primary" if level == 2 \
+        else "success"
+    return format_html('<span class="badge commitment-badge text-bg-{}" data-level="{}" '
+                       'title="{}"><i class="bi bi-ladder me-1" aria-hidden="true"></i>{}</span>',
+                       colour, level, poc._meta.get_field("commitment_level").verbose_name,
+                       poc.get_commitment_level_display())

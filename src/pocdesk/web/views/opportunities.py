@@ -8,6 +8,7 @@ from pocdesk.core.errors import ValidationFailed
 from pocdesk.opportunities.selectors import opportunity_get, opportunity_list
 from pocdesk.opportunities.services import opportunity_create, opportunity_update
 from pocdesk.pocs.selectors import poc_list
+from pocdesk.stakeholders.selectors import opportunity_decision_chain
 
 from ..errors import add_service_errors, page
 from ..exports import OPPORTUNITY_COLUMNS
@@ -16,7 +17,9 @@ from ..forms import CompetitorFormSet, OpportunityForm, competitor_rows
 from ..lists import render_list
 
 EDIT_FIELDS = ("name", "amount", "currency", "expected_close_date", "stage", "owner", "source",
-               "description")
+               "description", "purchase_process", "purchase_reference", "budget_confirmed",
+               "budget_amount", "budget_confirmed_by", "budget_confirmed_on", "decision_date",
+               "nda_signed", "nda_reference")
 
 
 def _opportunity_url(opportunity) -> str:
@@ -41,6 +44,8 @@ def opportunity_detail(request, opportunity_id: int):
         "opportunity": opportunity,
         "pocs": poc_list(user=request.user, opportunity_id=opportunity.pk, ordering="-created"),
         "can_edit": request.user.has_perm("pocdesk.edit_commercial", opportunity),
+        "can_edit_stakeholders": request.user.has_perm("pocdesk.edit_poc", opportunity),
+        **opportunity_decision_chain(user=request.user, opportunity=opportunity),
         "can_add_poc": opportunity.is_active and request.user.has_perm("pocdesk.edit_poc",
                                                                         opportunity),
     })
@@ -82,8 +87,8 @@ def opportunity_edit_page(request, opportunity_id: int):
     opportunity = opportunity_get(user=request.user, opportunity_id=opportunity_id)
     initial = {name: getattr(opportunity, name) for name in EDIT_FIELDS}
     initial["owner"] = opportunity.owner_id
-    form = OpportunityForm(request.POST or None, user=request.user, initial=initial,
-                           team_ids=[opportunity.team_id], editing=True,
+    form = OpportunityForm(request.POST or None, request.FILES or None, user=request.user,
+                           initial=initial, team_ids=[opportunity.team_id], editing=True,
                            current_rate=opportunity.exchange_rate)
     competitors = CompetitorFormSet(
         request.POST or None, prefix="competitors",

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,11 +12,19 @@ from pocdesk.pocs.lifecycle import allowed_targets
 from pocdesk.pocs.models import Status
 from pocdesk.pocs.selectors import poc_events, poc_get, poc_list
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
+from pocdesk.qualification.selectors import qualification_panel
 
 from ..errors import add_service_errors, page, refusal_html
 from ..exports import POC_COLUMNS
 from ..filters import POCFilterForm
-from ..forms import POCForm, TransitionForm
+from ..forms import (
+    CommitmentForm,
+    EngagementForm,
+    OverrideForm,
+    POCForm,
+    RedFlagsForm,
+    TransitionForm,
+)
 from ..lists import render_list
 
 EVENTS_PER_PAGE = 15
@@ -37,15 +46,37 @@ def poc_list_page(request):
     )
 
 
-def _detail_context(request, poc, *, transition_form=None, status=200):
+COMMITMENT_FIELDS = ("commitment_level", "commitment_reference", "funded_amount", "funded_share",
+                     "conditional_po_reference", "conditional_po_value",
+                     "conditional_po_criteria")
+RED_FLAG_FIELDS = ("customer_evasive", "free_production_use", "red_flag_notes")
+
+
+def _detail_context(request, poc, *, transition_form=None, override_form=None,
+                    commitment_form=None, engagement_form=None, red_flags_form=None):
+    """The POC page: its fields, timeline and qualification panel, with any form sent back."""
     events = Paginator(poc_events(user=request.user, poc=poc), EVENTS_PER_PAGE).get_page(1)
+    panel = qualification_panel(poc=poc)
+    opportunity = poc.opportunity
     return {
         "poc": poc,
         "events": events,
         "transitions": [Status(target) for target in allowed_targets(poc.status)],
         "can_transition": request.user.has_perm("pocdesk.transition_poc", poc),
         "can_edit": request.user.has_perm("pocdesk.edit_poc", poc),
+        "can_edit_commercial": request.user.has_perm("pocdesk.edit_commercial", poc),
+        "can_override": (poc.status == Status.DRAFT and bool(panel["result"].unmet_mandatory)
+                         and request.user.has_perm("pocdesk.manage_team", poc)),
         "transition_form": transition_form or TransitionForm(),
+        "override_form": override_form or OverrideForm(),
+        "commitment_form": commitment_form or CommitmentForm(
+            initial={name: getattr(poc, name) for name in COMMITMENT_FIELDS}),
+        "engagement_form": engagement_form or EngagementForm(
+            stakeholders=panel["customer_stakeholders"],
+            initial={"date": timezone.localdate()}),
+        "red_flags_form": red_flags_form or RedFlagsForm(
+            initial={name: getattr(opportunity, name) for name in RED_FLAG_FIELDS}),
+        **panel,
     }
 
 

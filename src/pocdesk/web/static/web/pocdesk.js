@@ -53,8 +53,19 @@
     });
   }
 
+  /* A dialog sent back with errors (the manager's override) opens again by itself. */
+  function reopenDialogs() {
+    if (!window.bootstrap) {
+      return;
+    }
+    document.querySelectorAll(".modal[data-open-on-load]").forEach(function (dialog) {
+      window.bootstrap.Modal.getOrCreateInstance(dialog).show();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
+    reopenDialogs();
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     drawCharts(event.target);

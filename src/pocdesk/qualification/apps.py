@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualificationConfig(AppConfig):
+    name = "pocdesk.qualification"
+    label = "qualification"
+    verbose_name = _("Qualification")
+
+    def ready(self) -> None:
+        from . import guards  # noqa: F401 - registers the draft → qualified guard

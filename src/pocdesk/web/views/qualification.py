@@ -1,0 +1,106 @@
+"""The qualification gate's forms on the POC page, and the download of uploaded documents."""
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pocdesk.core.errors import ValidationFailed
+from pocdesk.core.selectors import stored_file_get
+from pocdesk.opportunities.services import opportunity_red_flags_record
+from pocdesk.pocs.selectors import poc_get
+from pocdesk.qualification.selectors import decision_chain_stakeholders
+from pocdesk.qualification.services import poc_commitment_set, qualification_override
+from pocdesk.stakeholders.models import Side
+from pocdesk.stakeholders.services import engagement_record
+
+from ..errors import add_service_errors, page
+from ..forms import CommitmentForm, EngagementForm, OverrideForm, RedFlagsForm
+from .pocs import _detail_context, _poc_url
+
+
+def _refused(request, poc, **forms):
+    """The POC page again, with the refused form and its errors in place."""
+    return render(request, "web/pocs/detail.html", _detail_context(request, poc, **forms),
+                  status=400)
+
+
+@require_POST
+@page
+def poc_override_page(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            qualification_override(actor=request.user, poc=poc,
+                                   justification=form.cleaned_data["justification"])
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The POC is qualified by your override."))
+            return redirect(_poc_url(poc))
+    return _refused(request, poc, override_form=form)
+
+
+@require_POST
+@page
+def poc_commitment_page(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    form = CommitmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            poc_commitment_set(actor=request.user, poc=poc, **form.service_arguments())
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Commitment level saved."))
+            return redirect(f"{_poc_url(poc)}#commitment")
+    return _refused(request, poc, commitment_form=form)
+
+
+@require_POST
+@page
+def poc_engagement_page(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    form = EngagementForm(request.POST, stakeholders=decision_chain_stakeholders(
+        opportunity=poc.opportunity).filter(side=Side.CUSTOMER))
+    if form.is_valid():
+        try:
+            engagement_record(actor=request.user, poc=poc, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Engagement of %(name)s recorded.") % {
+                "name": form.cleaned_data["stakeholder"].name})
+            return redirect(f"{_poc_url(poc)}#engagement")
+    return _refused(request, poc, engagement_form=form)
+
+
+@require_POST
+@page
+def poc_red_flags_page(request, poc_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    form = RedFlagsForm(request.POST)
+    if form.is_valid():
+        try:
+            opportunity_red_flags_record(actor=request.user, opportunity=poc.opportunity,
+                                         **form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Red-flag observations saved."))
+            return redirect(f"{_poc_url(poc)}#red-flags")
+    return _refused(request, poc, red_flags_form=form)
+
+
+@page
+def stored_file_download(request, file_id: int):
+    """Serve an uploaded document as an attachment that the browser may neither sniff nor run."""
+    stored = stored_file_get(user=request.user, file_id=file_id)
+    response = FileResponse(default_storage.open(stored.storage_key, "rb"), as_attachment=True,
+                            filename=stored.original_name, content_type=stored.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
