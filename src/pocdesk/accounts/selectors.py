@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 
 from pocdesk.core.errors import NotFound
 from pocdesk.core.selectors import order_by_choice
-from pocdesk.people.roles import visible_team_ids
+from pocdesk.people.roles import scope_to_user
 
 from .models import Account
 
@@ -18,9 +18,7 @@ def account_list(*, user, q: str = "", team_id: int | None = None, country: str 
     accounts = Account.objects.select_related("team").annotate(
         opportunity_count=Count("opportunities", distinct=True)
     )
-    team_ids = visible_team_ids(user)
-    if team_ids is not None:
-        accounts = accounts.filter(team_id__in=team_ids)
+    accounts = scope_to_user(accounts, user)
     if q:
         accounts = accounts.filter(Q(name__icontains=q) | Q(industry__icontains=q))
     if team_id:

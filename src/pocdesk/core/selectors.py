@@ -12,16 +12,12 @@ def order_by_choice(queryset: QuerySet, choice: str, orderings: dict[str, str], 
 
 def stored_file_get(*, user, file_id):
     """An uploaded document, only for someone who sees its team; NotFound otherwise."""
-    from pocdesk.people.roles import visible_team_ids
+    from pocdesk.people.roles import scope_to_user
 
     from .errors import NotFound
     from .models import StoredFile
 
-    files = StoredFile.objects.filter(pk=file_id)
-    team_ids = visible_team_ids(user)
-    if team_ids is not None:
-        files = files.filter(team_id__in=team_ids)
-    stored = files.first()
+    stored = scope_to_user(StoredFile.objects.filter(pk=file_id), user).first()
     if stored is None:
         raise NotFound()
     return stored

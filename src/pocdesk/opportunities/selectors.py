@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q
 
 from pocdesk.core.errors import NotFound
 from pocdesk.core.selectors import order_by_choice
-from pocdesk.people.roles import visible_team_ids
+from pocdesk.people.roles import scope_to_user
 
 from .models import CLOSED_STAGES, CloseDatePush, Competitor, Opportunity
 
@@ -22,9 +22,7 @@ def opportunity_list(*, user, q: str = "", team_id: int | None = None, stage: st
     opportunities = Opportunity.objects.select_related(
         "account", "team", "owner", "owner__profile", "purchase_document"
     ).prefetch_related(Prefetch("competitors", queryset=Competitor.objects.order_by("name")))
-    team_ids = visible_team_ids(user)
-    if team_ids is not None:
-        opportunities = opportunities.filter(team_id__in=team_ids)
+    opportunities = scope_to_user(opportunities, user)
     if q:
         opportunities = opportunities.filter(Q(name__icontains=q) | Q(account__name__icontains=q))
     if team_id:

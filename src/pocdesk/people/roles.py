@@ -27,6 +27,12 @@ def is_admin_user(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
 
 
+def scope_to_user(queryset, user, *, field: str = "team_id"):
+    """Keep the rows of the teams the user may see (all of them for admins)."""
+    team_ids = visible_team_ids(user)
+    return queryset if team_ids is None else queryset.filter(**{f"{field}__in": team_ids})
+
+
 def visible_team_ids(user) -> list[int] | None:
     """Team ids whose objects the user may see; None means every team (admins)."""
     if is_admin_user(user):

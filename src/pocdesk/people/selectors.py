@@ -1,13 +1,11 @@
 from django.contrib.auth import get_user_model
 
 from .models import ApiToken, Membership, Team
-from .roles import visible_team_ids
+from .roles import scope_to_user
 
 
 def team_list_visible(*, user):
-    teams = Team.objects.order_by("name")
-    team_ids = visible_team_ids(user)
-    return teams if team_ids is None else teams.filter(pk__in=team_ids)
+    return scope_to_user(Team.objects.order_by("name"), user, field="pk")
 
 
 def team_members(*, team_ids):

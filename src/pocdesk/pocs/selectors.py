@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from pocdesk.core.errors import NotFound
 from pocdesk.core.models import Event
 from pocdesk.core.selectors import order_by_choice
-from pocdesk.people.roles import visible_team_ids
+from pocdesk.people.roles import scope_to_user
 
 from .lifecycle import TERMINAL_STATUSES
 from .models import POC, Status
@@ -27,9 +27,7 @@ def poc_list(*, user, q: str = "", status: str = "", team_id: int | None = None,
         "opportunity", "opportunity__account", "team", "owner", "owner__profile",
         "commitment_document"
     )
-    team_ids = visible_team_ids(user)
-    if team_ids is not None:
-        pocs = pocs.filter(team_id__in=team_ids)
+    pocs = scope_to_user(pocs, user)
     if q:
         pocs = pocs.filter(
             Q(title__icontains=q) | Q(opportunity__name__icontains=q)

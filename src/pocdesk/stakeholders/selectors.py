@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from pocdesk.core.errors import NotFound
 from pocdesk.opportunities.models import Opportunity
-from pocdesk.people.roles import visible_team_ids
+from pocdesk.people.roles import scope_to_user
 
 from .models import Attitude, Engagement, Side, Stakeholder, StakeholderRole
 
@@ -13,9 +13,7 @@ def stakeholder_list(*, user, q: str = "", account_id: int | None = None,
                      opportunity_id: int | None = None, role: str = "", side: str = ""):
     stakeholders = Stakeholder.objects.select_related("team", "account", "opportunity",
                                                       "reports_to")
-    team_ids = visible_team_ids(user)
-    if team_ids is not None:
-        stakeholders = stakeholders.filter(team_id__in=team_ids)
+    stakeholders = scope_to_user(stakeholders, user)
     if q:
         stakeholders = stakeholders.filter(Q(name__icontains=q) | Q(title__icontains=q))
     if account_id:
