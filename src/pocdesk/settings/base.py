@@ -166,6 +166,7 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 
 # pocdesk's own settings
 POCDESK_PAGE_SIZE = 25
+POCDESK_MAX_UPLOAD_MB = int(os.environ.get("POCDESK_MAX_UPLOAD_MB", "50"))
 POCDESK_API_THROTTLE = os.environ.get("POCDESK_API_THROTTLE", "600/m")
 POCDESK_DEMO_PASSWORD = "demo"  # noqa: S105 - only ever set by the dev seeding command
 POCDESK_ALLOW_DEMO = False
