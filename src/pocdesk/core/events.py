@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy
 
@@ -50,10 +52,28 @@ def describe_event(event: Event) -> str:
         return str(message(event))
     values = {"target": event.target_label}
     values.update({key: _display(value) for key, value in (event.data or {}).items()})
+    if isinstance((event.data or {}).get("changes"), dict):
+        values["changes"] = _field_labels(event.target_type, event.data["changes"])
     try:
         return str(message) % values
     except (KeyError, TypeError, ValueError):
         return str(message)
+
+
+def _field_labels(model_name: str, fields) -> str:
+    """The changed fields by their translated names (the model is known by its name only)."""
+    model = next((m for m in apps.get_models() if m._meta.model_name == model_name), None)
+    labels = []
+    for name in fields:
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.is_relation and field.auto_created:
+            labels.append(str(field.related_model._meta.verbose_name_plural))
+        else:
+            labels.append(str(getattr(field, "verbose_name", name)))
+    return ", ".join(labels)
 
 
 def _display(value: Any) -> Any:

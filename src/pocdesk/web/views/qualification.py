@@ -27,21 +27,29 @@ def _refused(request, poc, **forms):
                   status=400)
 
 
+def _submit(request, poc, form, *, form_name: str, save, success, anchor: str = ""):
+    """Run one service with a valid form: on success a message and back to the POC page (at
+    `anchor`); otherwise the POC page again with the form's and the service's errors."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success(form.cleaned_data) if callable(success) else success)
+            return redirect(f"{_poc_url(poc)}{anchor}")
+    return _refused(request, poc, **{form_name: form})
+
+
 @require_POST
 @page
 def poc_override_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            qualification_override(actor=request.user, poc=poc,
-                                   justification=form.cleaned_data["justification"])
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The POC is qualified by your override."))
-            return redirect(_poc_url(poc))
-    return _refused(request, poc, override_form=form)
+    return _submit(
+        request, poc, OverrideForm(request.POST), form_name="override_form",
+        save=lambda data: qualification_override(actor=request.user, poc=poc,
+                                                 justification=data["justification"]),
+        success=_("The POC is qualified by your override."))
 
 
 @require_POST
@@ -49,15 +57,11 @@ def poc_override_page(request, poc_id: int):
 def poc_commitment_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     form = CommitmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            poc_commitment_set(actor=request.user, poc=poc, **form.service_arguments())
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Commitment level saved."))
-            return redirect(f"{_poc_url(poc)}#commitment")
-    return _refused(request, poc, commitment_form=form)
+    return _submit(
+        request, poc, form, form_name="commitment_form", anchor="#commitment",
+        save=lambda data: poc_commitment_set(actor=request.user, poc=poc,
+                                             **form.service_arguments()),
+        success=_("Commitment level saved."))
 
 
 @require_POST
@@ -66,33 +70,22 @@ def poc_engagement_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     form = EngagementForm(request.POST, stakeholders=decision_chain_stakeholders(
         opportunity=poc.opportunity).filter(side=Side.CUSTOMER))
-    if form.is_valid():
-        try:
-            engagement_record(actor=request.user, poc=poc, **form.cleaned_data)
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Engagement of %(name)s recorded.") % {
-                "name": form.cleaned_data["stakeholder"].name})
-            return redirect(f"{_poc_url(poc)}#engagement")
-    return _refused(request, poc, engagement_form=form)
+    return _submit(
+        request, poc, form, form_name="engagement_form", anchor="#engagement",
+        save=lambda data: engagement_record(actor=request.user, poc=poc, **data),
+        success=lambda data: _("Engagement of %(name)s recorded.") % {
+            "name": data["stakeholder"].name})
 
 
 @require_POST
 @page
 def poc_red_flags_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
-    form = RedFlagsForm(request.POST)
-    if form.is_valid():
-        try:
-            opportunity_red_flags_record(actor=request.user, opportunity=poc.opportunity,
-                                         **form.cleaned_data)
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Red-flag observations saved."))
-            return redirect(f"{_poc_url(poc)}#red-flags")
-    return _refused(request, poc, red_flags_form=form)
+    return _submit(
+        request, poc, RedFlagsForm(request.POST), form_name="red_flags_form", anchor="#red-flags",
+        save=lambda data: opportunity_red_flags_record(actor=request.user,
+                                                       opportunity=poc.opportunity, **data),
+        success=_("Red-flag observations saved."))
 
 
 @page
