@@ -106,4 +106,59 @@ def make_qualifiable(poc, *, actor=None):
     poc.commitment_level = 1
     poc.commitment_reference = "Letter of intent LOI-7"
     poc.save()
+    make_criterion(poc)
     return poc
+
+
+def make_criterion(poc, **overrides):
+    """A measurable must-have criterion in the POC's draft, through the model."""
+    from pocdesk.criteria.models import Criterion
+
+    values = {"title": "Throughput", "question": "Does the line keep up with peak load?",
+              "metric": "throughput", "unit": "t/h", "comparator": "gte",
+              "target_value": Decimal("120"), "measurement_method": "Weighbridge totals per hour",
+              "aggregation": "mean", "must_have": True, "importance": 5}
+    values.update(overrides)
+    position = poc.criteria.count() + 1
+    return Criterion.objects.create(poc=poc, position=position, **values)
+
+
+def make_agreement(poc, *, actor):
+    """Start the POC's agreement from the built-in template, with one resource and one cost."""
+    from pocdesk.agreements.services import agreement_save
+
+    return agreement_save(actor=actor, poc=poc, clauses={
+        "scope_included": "Line 2 crusher, adaptive control module.",
+        "start_date": datetime.date(2026, 1, 5), "end_date": datetime.date(2026, 2, 4)},
+        resources=[{"kind": "environment", "description": "Access to line 2",
+                    "due_date": datetime.date(2026, 1, 2)}],
+        cost_lines=[{"category": "travel", "description": "Two site visits",
+                     "amount": Decimal("4200.00"), "currency": "EUR", "paid_by": "vendor"}])
+
+
+def sign_both(version, *, actor):
+    """Sign a submitted version for the vendor (in the app) and the customer (signed scan)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pocdesk.signoffs.services import signoff_record
+
+    signoff_record(actor=actor, version=version, side="vendor", method="in_app",
+                   signer_title="Presales lead")
+    scan = SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n% signed scan\n%%EOF\n",
+                              content_type="application/pdf")
+    signoff_record(actor=actor, version=version, side="customer", method="scan",
+                   signer_name="Dana Sponsor", signer_title="COO", scan=scan)
+    version.refresh_from_db()
+    return version
+
+
+def make_plan_signed(poc, *, actor):
+    """Criteria and agreement of a POC submitted and signed by both sides."""
+    from pocdesk.signoffs.services import plan_version_submit
+
+    if not poc.criteria.exists():
+        make_criterion(poc)
+    if not hasattr(poc, "agreement"):
+        make_agreement(poc, actor=actor)
+    return {kind: sign_both(plan_version_submit(actor=actor, poc=poc, kind=kind), actor=actor)
+            for kind in ("criteria", "agreement")}

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "pocdesk.pocs",
     "pocdesk.stakeholders",
     "pocdesk.qualification",
+    "pocdesk.signoffs",
+    "pocdesk.criteria",
+    "pocdesk.agreements",
+    "pocdesk.reports",
     "pocdesk.web",
     "pocdesk.demo",
 ]
