@@ -8,5 +8,7 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("Success criteria")
 
     def ready(self) -> None:
-        from . import documents  # noqa: F401 - registers the criteria as a signed plan document
-        from . import gate  # noqa: F401 - registers the success_criteria gate check
+        from . import (
+            documents,  # noqa: F401 - registers the criteria as a signed plan document
+            gate,  # noqa: F401 - registers the success_criteria gate check
+        )

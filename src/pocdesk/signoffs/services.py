@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
