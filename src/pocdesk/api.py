@@ -16,9 +16,10 @@ answers 404; one you can see but may not change answers 403.
 
 **Errors** are JSON `{"code", "message", "details"}`: 400 `bad_request` (body is not JSON),
 401 `not_authenticated`, 403 `permission_denied` / `csrf_failed`, 404 `not_found`,
-409 `transition_refused` (`details.unmet` lists the unmet checks by code),
+409 `transition_refused` (`details.unmet` lists the unmet checks by code) or another refused
+state change with its own code (e.g. `plan_unchanged`, `already_signed`, `version_mismatch`),
 422 `validation_error` (`details.fields` maps each bad field to its messages),
-413 `too_large` (body over 2.5 MB), 429 `throttled` (see the `Retry-After` header). Messages follow `Accept-Language`
+413 `too_large` (body over 2.5 MB, uploaded files aside), 429 `throttled` (see the `Retry-After` header). Messages follow `Accept-Language`
 (or your profile's language).
 
 **Lists** are paginated with `page` (from 1) and `page_size` (1–200, default 25) and answer
@@ -27,6 +28,9 @@ answers 404; one you can see but may not change answers 403.
 **Money** is a decimal string (`"250000.00"`) with an ISO 4217 currency code.
 
 **Updates** use `PATCH` with only the fields to change.
+
+**Files** are uploaded as `multipart/form-data` (e.g. a signed scan, POST /pocs/{id}/signoffs)
+and downloaded as attachments (GET /pocs/{id}/report).
 """
 
 api = NinjaAPI(
@@ -45,6 +49,14 @@ api = NinjaAPI(
                                                 "engaged in each POC."},
         {"name": "Qualification", "description": "The qualification gate of a POC and its "
                                                  "commitment level."},
+        {"name": "Success criteria", "description": "A POC's measurable success criteria, "
+                                                    "their versions, and the team's library of "
+                                                    "reusable criteria."},
+        {"name": "Agreement", "description": "The POC agreement: clauses, customer resources, "
+                                             "cost sharing, and its versions."},
+        {"name": "Sign-off", "description": "Both sides' signatures on the versions of the "
+                                            "success criteria and the agreement."},
+        {"name": "Reports", "description": "A POC's documents as PDF or DOCX files."},
     ]},
 )
 install_error_handlers(api)
@@ -55,3 +67,8 @@ api.add_router("/pocs", "pocdesk.pocs.api.router")
 api.add_router("/pocs", "pocdesk.qualification.api.router")
 api.add_router("/pocs", "pocdesk.stakeholders.api.poc_router")
 api.add_router("/stakeholders", "pocdesk.stakeholders.api.router")
+api.add_router("/pocs", "pocdesk.criteria.api.router")
+api.add_router("/criteria-templates", "pocdesk.criteria.api.library_router")
+api.add_router("/pocs", "pocdesk.agreements.api.router")
+api.add_router("/pocs", "pocdesk.signoffs.api.router")
+api.add_router("/pocs", "pocdesk.signoffs.api.report_router")

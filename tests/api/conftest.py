@@ -29,6 +29,13 @@ class ApiClient:
                                 content_type="application/json",
                                 headers={**self.headers(), **headers})
 
+    def post_form(self, path: str, data: dict, **headers):
+        """A multipart/form-data POST; files are given as `SimpleUploadedFile` values."""
+        return self.client.post(PREFIX + path, data, headers={**self.headers(), **headers})
+
+    def delete(self, path: str, **headers):
+        return self.client.delete(PREFIX + path, headers={**self.headers(), **headers})
+
     def patch(self, path: str, body=None, *, raw: str | bytes | None = None, **headers):
         return self.client.patch(PREFIX + path, raw if raw is not None else json.dumps(body),
                                  content_type="application/json",

@@ -17,6 +17,25 @@ EXPECTED_OPERATIONS = {
     "/api/v1/pocs/{poc_id}/engagements": {"get", "post"},
     "/api/v1/stakeholders": {"get", "post"},
     "/api/v1/stakeholders/{stakeholder_id}": {"get", "patch"},
+    "/api/v1/pocs/{poc_id}/criteria": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/criteria/reorder": {"post"},
+    "/api/v1/pocs/{poc_id}/criteria/from-templates": {"post"},
+    "/api/v1/pocs/{poc_id}/criteria/copy": {"post"},
+    "/api/v1/pocs/{poc_id}/criteria/{criterion_id}": {"get", "patch", "delete"},
+    "/api/v1/pocs/{poc_id}/criteria/{criterion_id}/save-to-library": {"post"},
+    "/api/v1/criteria-templates": {"get"},
+    "/api/v1/criteria-templates/{template_id}": {"get", "delete"},
+    "/api/v1/pocs/{poc_id}/agreement": {"get", "put"},
+    "/api/v1/pocs/{poc_id}/agreement/resources/{resource_key}": {"patch"},
+    **{path.format(kind=kind): operations for kind in ("criteria", "agreement")
+       for path, operations in {
+           "/api/v1/pocs/{{poc_id}}/{kind}/versions": {"get", "post"},
+           "/api/v1/pocs/{{poc_id}}/{kind}/versions/diff": {"get"},
+           "/api/v1/pocs/{{poc_id}}/{kind}/versions/{{number}}": {"get"},
+           "/api/v1/pocs/{{poc_id}}/{kind}/versions/{{number}}/submit": {"post"},
+       }.items()},
+    "/api/v1/pocs/{poc_id}/signoffs": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/report": {"get"},
 }
 
 
@@ -36,7 +55,11 @@ def test_the_document_describes_the_api(document):
     assert document["info"]["title"] == "pocdesk API"
     assert "Authorization: Bearer <token>" in document["info"]["description"]
     assert [tag["name"] for tag in document["tags"]] == [
-        "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification"]
+        "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification", "Success criteria",
+        "Agreement", "Sign-off", "Reports"]
+    used = {operation["tags"][0] for operations in document["paths"].values()
+            for operation in operations.values()}
+    assert used == {tag["name"] for tag in document["tags"]}
     assert set(document["components"]["securitySchemes"]) == {"BearerToken", "SessionCookie"}
     assert document["components"]["securitySchemes"]["BearerToken"] == {
         "type": "http", "scheme": "bearer"}
@@ -54,7 +77,9 @@ def test_every_operation_has_a_tag_a_summary_and_its_error_answers(document):
 def test_lists_document_their_pagination(document):
     for path in ("/api/v1/accounts", "/api/v1/opportunities", "/api/v1/pocs",
                  "/api/v1/pocs/{poc_id}/events", "/api/v1/stakeholders",
-                 "/api/v1/pocs/{poc_id}/engagements"):
+                 "/api/v1/pocs/{poc_id}/engagements", "/api/v1/pocs/{poc_id}/criteria",
+                 "/api/v1/criteria-templates", "/api/v1/pocs/{poc_id}/criteria/versions",
+                 "/api/v1/pocs/{poc_id}/agreement/versions"):
         operation = document["paths"][path]["get"]
         parameters = {parameter["name"] for parameter in operation["parameters"]}
         assert {"page", "page_size"} <= parameters, path
@@ -73,6 +98,28 @@ def test_the_transition_documents_its_conflict_and_its_statuses(document):
     assert schema["properties"]["to"]["enum"] == [
         "draft", "qualified", "agreed", "running", "paused", "evaluating", "closed", "walked_away"]
     assert schema["required"] == ["to"]
+
+
+def test_a_signature_is_sent_as_multipart_or_json(document):
+    body = document["paths"]["/api/v1/pocs/{poc_id}/signoffs"]["post"]["requestBody"]["content"]
+
+    assert list(body) == ["multipart/form-data", "application/json"]
+    form = body["multipart/form-data"]["schema"]
+    assert form["properties"]["scan"] == {"format": "binary", "title": "Scan", "type": "string"}
+    assert form["required"] == ["kind", "version", "side", "method"]
+    assert set(body["application/json"]["schema"]["properties"]) == (
+        set(form["properties"]) - {"scan"})
+    assert body["application/json"]["schema"]["additionalProperties"] is False
+
+
+def test_the_report_is_documented_as_a_file(document):
+    answer = document["paths"]["/api/v1/pocs/{poc_id}/report"]["get"]["responses"]["200"]
+
+    assert answer["content"] == {
+        content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in (
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
+    assert "Content-Disposition" in answer["headers"]
 
 
 def test_the_poc_schema_describes_its_fields(document):

@@ -14,7 +14,8 @@ from pocdesk.qualification.selectors import qualification_evaluate
 from pocdesk.stakeholders.models import Engagement, Stakeholder
 from tests.factories import POCFactory
 
-DEFAULT_UNMET = ["purchase_process", "budget_confirmed", "executive_sponsor", "commitment_level"]
+DEFAULT_UNMET = ["purchase_process", "budget_confirmed", "executive_sponsor", "commitment_level",
+                 "success_criteria"]
 
 
 def state(poc):
@@ -135,7 +136,13 @@ def test_fixing_the_data_through_the_api_lets_the_poc_qualify(
         "title": "COO", "role": "executive_sponsor", "influence": "high"})
     assert sponsor.status_code == 201
     unmet = as_engineer.post(path, {"to": "qualified"}).json()["details"]["unmet"]
-    assert unmet == ["executive_sponsor", "commitment_level"]  # named but not yet engaged
+    # the sponsor is named but not yet engaged
+    assert unmet == ["executive_sponsor", "commitment_level", "success_criteria"]
+    criterion = as_engineer.post(f"/pocs/{poc.pk}/criteria", {
+        "title": "Colour temperature", "metric": "colour temperature", "unit": "K",
+        "comparator": "eq", "target_value": "2700", "tolerance": "100",
+        "measurement_method": "Spectrometer at 1 m", "must_have": True})
+    assert criterion.status_code == 201, criterion.content
     engaged = as_engineer.post(f"/pocs/{poc.pk}/engagements",
                                {"stakeholder": sponsor.json()["id"], "kind": "meeting"})
     assert engaged.status_code == 201

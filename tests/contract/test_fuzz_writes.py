@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pocdesk.accounts.models import Account, CompanySize
+from pocdesk.agreements.models import Agreement, CostLine, CustomerResource
 from pocdesk.core.models import Event
+from pocdesk.criteria.models import Aggregation, Comparator, Criterion
 from pocdesk.opportunities.models import (
     CloseDatePush,
     Competitor,
@@ -25,6 +27,8 @@ from pocdesk.opportunities.models import (
 from pocdesk.people.services import api_token_create
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.qualification.models import QualificationOverride
+from pocdesk.signoffs.models import PlanVersion, Signature
+from pocdesk.signoffs.services import plan_version_submit
 from pocdesk.stakeholders.models import (
     Attitude,
     Engagement,
@@ -34,6 +38,7 @@ from pocdesk.stakeholders.models import (
     Stakeholder,
     StakeholderRole,
 )
+from tests.factories import make_criterion
 
 ODD_VALUES = [
     "", " ", "\x00", "\ud800", "é" * 300, "9999-12-31", "0001-01-01", "10000-01-01",
@@ -53,27 +58,54 @@ json_values = st.recursive(
 
 dates = st.dates().map(lambda date: date.isoformat())
 texts = st.text(min_size=1, max_size=260)
+numbers = (st.decimals(allow_nan=False, allow_infinity=False).map(str)
+           | st.integers(-1, 10**18))
+datetimes = (st.datetimes(timezones=st.none() | st.timezones()).map(
+    lambda moment: moment.isoformat()))
 # Values of the right shape, often valid, so that many fuzzed bodies reach the database.
 PLAUSIBLE = {
     **dict.fromkeys(["title", "objective", "name", "notes", "industry", "reason",
                      "close_date_reason", "description", "website", "purchase_reference",
                      "budget_confirmed_by", "nda_reference", "red_flag_notes", "needs_deep",
                      "email", "note", "commitment_reference", "conditional_po_reference",
-                     "conditional_po_criteria"], texts),
+                     "conditional_po_criteria", "question", "metric", "unit",
+                     "pass_condition", "test_conditions", "measurement_method", "frequency",
+                     "scope_included", "scope_excluded", "ip_ownership", "confidentiality",
+                     "follow_on", "exit_clause", "data_handling", "signer_name",
+                     "signer_title"], texts),
     **dict.fromkeys(["start_date", "end_date", "expected_close_date", "decision_date",
                      "budget_confirmed_on", "date"], dates),
-    **dict.fromkeys(["budget_amount", "funded_amount", "funded_share", "conditional_po_value"],
-                    st.decimals(allow_nan=False, allow_infinity=False).map(str)
-                    | st.integers(-1, 10**18)),
-    **dict.fromkeys(["budget_confirmed", "customer_evasive", "override"], st.booleans()),
-    **dict.fromkeys(["stakeholder", "reports_to"], st.integers(1, 6)),
+    **dict.fromkeys(["budget_amount", "funded_amount", "funded_share", "conditional_po_value",
+                     "target_value", "tolerance", "target_min", "target_max",
+                     "required_share"], numbers),
+    **dict.fromkeys(["budget_confirmed", "customer_evasive", "override", "must_have"],
+                    st.booleans()),
+    **dict.fromkeys(["stakeholder", "reports_to", "stakeholder_id"], st.integers(1, 6)),
+    **dict.fromkeys(["importance", "version"], st.integers(-1, 7)),
+    **dict.fromkeys(["exit_slip_days", "checkpoint_cadence_days"], st.integers(-1, 400)),
+    "comparator": st.sampled_from([*Comparator.values, "approx"]),
+    "aggregation": st.sampled_from(Aggregation.values),
+    "owner_side": st.sampled_from(["vendor", "customer", "both"]),
+    "follow_on_kind": st.sampled_from(["none", "priority", "conditional_po",
+                                       "right_of_first_refusal", "later"]),
+    "method": st.sampled_from(["in_app", "scan", "fax"]),
+    "signed_at": datetimes,
+    "resources": st.lists(st.fixed_dictionaries(
+        {"kind": st.sampled_from(["data", "people", "money"]), "description": texts,
+         "due_date": dates}, optional={"status": st.sampled_from(["pending", "ready", "x"]),
+                                       "key": st.uuids().map(str)}), max_size=3),
+    "cost_lines": st.lists(st.fixed_dictionaries(
+        {"description": texts, "amount": numbers,
+         "currency": st.sampled_from(["EUR", "usd", "XXX", ""])},
+        optional={"category": st.sampled_from(["travel", "bribes"]),
+                  "paid_by": st.sampled_from(["vendor", "shared", "nobody"])}), max_size=3),
     "level": st.integers(-1, 4),
     "purchase_process": st.sampled_from(["none", "rfp", "tender", "handshake"]),
     "role": st.sampled_from(StakeholderRole.values),
     "side": st.sampled_from(Side.values),
     "influence": st.sampled_from(Influence.values),
     "attitude": st.sampled_from(Attitude.values),
-    "kind": st.sampled_from(EngagementKind.values),
+    "kind": st.sampled_from([*EngagementKind.values, "criteria", "agreement"]),
     **dict.fromkeys(["amount", "exchange_rate"], st.decimals(allow_nan=False, allow_infinity=False)
                     .map(str) | st.integers(-1, 10**18)),
     **dict.fromkeys(["owner", "opportunity", "account"], st.integers(1, 6)),
@@ -102,6 +134,12 @@ def database_state():
         list(Stakeholder.objects.order_by("pk").values_list()),
         list(Engagement.objects.order_by("pk").values_list()),
         list(QualificationOverride.objects.order_by("pk").values_list()),
+        list(Criterion.objects.order_by("pk").values_list()),
+        list(Agreement.objects.order_by("pk").values_list()),
+        list(CustomerResource.objects.order_by("pk").values_list()),
+        list(CostLine.objects.order_by("pk").values_list()),
+        list(PlanVersion.objects.order_by("pk").values_list()),
+        list(Signature.objects.order_by("pk").values_list()),
         Event.objects.count(),
     )
 
@@ -112,6 +150,8 @@ def writes(poc, manager):
     opportunity = poc.opportunity
     sponsor = Stakeholder.objects.create(team=poc.team, account=opportunity.account,
                                          name="Sponsor", role="executive_sponsor")
+    criterion = make_criterion(poc)
+    version = plan_version_submit(actor=manager, poc=poc, kind="criteria")
     return {
         "account_create": ("post", "/accounts", {
             "name": "Fuzzed customer", "country": "FR", "currency": "EUR", "size": "large",
@@ -155,6 +195,27 @@ def writes(poc, manager):
             "level": 3, "conditional_po_reference": "PO", "conditional_po_value": "10",
             "conditional_po_criteria": "C1", "funded_amount": "5", "funded_share": "50",
             "commitment_reference": "LOI"}),
+        "criterion_create": ("post", f"/pocs/{poc.pk}/criteria", {
+            "title": "Uptime", "question": "Does it stay up?", "metric": "uptime", "unit": "%",
+            "comparator": "gte", "target_value": "99.5", "test_conditions": "24/7",
+            "measurement_method": "Monitoring export", "frequency": "daily",
+            "aggregation": "mean", "owner_side": "customer", "importance": 4,
+            "must_have": True}),
+        "criterion_update": ("patch", f"/pocs/{poc.pk}/criteria/{criterion.pk}", {
+            "comparator": "between", "target_value": None, "target_min": "100",
+            "target_max": "140", "tolerance": None, "aggregation": "share_passing",
+            "required_share": "95", "importance": 2}),
+        "agreement_save": ("put", f"/pocs/{poc.pk}/agreement", {
+            "scope_included": "Line 2", "start_date": "2027-01-04", "end_date": "2027-02-26",
+            "exit_slip_days": 20, "checkpoint_cadence_days": 7, "follow_on_kind": "priority",
+            "nda_reference": "NDA-1",
+            "resources": [{"kind": "data", "description": "Samples", "due_date": "2027-01-02"}],
+            "cost_lines": [{"category": "travel", "description": "Visit", "amount": "1200",
+                            "currency": "EUR", "paid_by": "shared"}]}),
+        "signoff_record": ("post", f"/pocs/{poc.pk}/signoffs", {
+            "kind": "criteria", "version": version.number, "side": "vendor",
+            "method": "in_app", "signer_name": "Lee", "signer_title": "Lead",
+            "stakeholder_id": None, "signed_at": None}),
     }
 
 
@@ -168,6 +229,7 @@ def manager_client(manager):
     "account_create", "account_update", "opportunity_create", "opportunity_update",
     "poc_create", "poc_update", "poc_transition", "poc_override", "opportunity_qualify",
     "stakeholder_create", "stakeholder_update", "engagement_record", "poc_commitment_set",
+    "criterion_create", "criterion_update", "agreement_save", "signoff_record",
 ])
 @settings(max_examples=40, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -192,7 +254,8 @@ def test_no_value_makes_a_write_fail(writes, manager_client, write, data):
 
 @pytest.mark.parametrize("write", [
     "poc_override", "opportunity_qualify", "stakeholder_create", "stakeholder_update",
-    "engagement_record", "poc_commitment_set",
+    "engagement_record", "poc_commitment_set", "criterion_create", "criterion_update",
+    "agreement_save", "signoff_record",
 ])
 def test_the_valid_bodies_are_accepted(writes, manager_client, write):
     """The fuzzing starts from bodies that would succeed, so its values reach the services."""

@@ -1,6 +1,9 @@
-"""`pocdesk demo`: the demo company, its seven stories, idempotence, --scale, --reset, refusal."""
+"""`pocdesk demo`: the demo company, its seven stories and their plans, idempotence, --scale,
+--reset, refusal."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -11,7 +14,17 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from pocdesk.accounts.models import Account
-from pocdesk.core.models import Event
+from pocdesk.agreements.models import (
+    Agreement,
+    AgreementTemplate,
+    CostLine,
+    CustomerResource,
+)
+from pocdesk.agreements.selectors import agreement_exit_status
+from pocdesk.core.models import Event, StoredFile
+from pocdesk.criteria.measure import spec_errors
+from pocdesk.criteria.models import Aggregation, Comparator, Criterion, CriterionTemplate
+from pocdesk.demo.extras import CONVEYOR_ACCOUNT, FACTORY_ACCOUNT, WORKWEAR_ACCOUNT
 from pocdesk.demo.people import DEMO_PEOPLE, DEMO_USERNAMES
 from pocdesk.demo.seed import STORIES
 from pocdesk.demo.stories import (
@@ -31,6 +44,8 @@ from pocdesk.pocs.selectors import poc_list
 from pocdesk.qualification.gate import GO, WALK_AWAY
 from pocdesk.qualification.models import QualificationOverride
 from pocdesk.qualification.selectors import qualification_evaluate
+from pocdesk.signoffs.models import PlanVersion, Signature
+from pocdesk.signoffs.selectors import plan_diff, plan_state, plan_versions, version_verify
 from pocdesk.stakeholders.models import Engagement, Side, Stakeholder, StakeholderRole
 
 from ..factories import UserFactory
@@ -38,7 +53,11 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 COUNTED = [get_user_model(), Profile, Team, Membership, ExchangeRate, Account, Opportunity,
-           Competitor, CloseDatePush, POC, Event, Stakeholder, Engagement, QualificationOverride]
+           Competitor, CloseDatePush, POC, Event, Stakeholder, Engagement, QualificationOverride,
+           Criterion, CriterionTemplate, Agreement, AgreementTemplate, CustomerResource, CostLine,
+           PlanVersion, Signature, StoredFile]
+PAST_AGREED = [Status.AGREED, Status.RUNNING, Status.PAUSED, Status.EVALUATING, Status.CLOSED]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def demo(*arguments) -> str:
@@ -140,6 +159,7 @@ class TestTheSeededCompany:
         assert opportunity.purchase_process != "none" and opportunity.purchase_reference
         assert opportunity.budget_confirmed and opportunity.budget_confirmed_by
         assert opportunity.decision_date and opportunity.nda_signed
+        assert 3 <= poc.criteria.filter(created_at__lt=qualified_at).count() <= 6
         assert gate_on_qualification_day(poc).unmet_mandatory == []
 
     @pytest.mark.parametrize("account", [LED_ACCOUNT, CRUSHER_ACCOUNT, RETAIL_ACCOUNT])
@@ -192,6 +212,178 @@ class TestTheSeededCompany:
         assert people.filter(role=StakeholderRole.CHAMPION, attitude="supporter").exists()
         assert people.filter(role=StakeholderRole.BLOCKER, attitude="skeptic").exists()
 
+    # --- the plan: criteria, agreements, signatures (§5) ----------------------------------------
+
+    @pytest.mark.parametrize(("account", "title", "comparator", "target"), [
+        (LED_ACCOUNT, "Colour temperature 2700 K ± 100 K on the brick sample", "eq",
+         "2700 ± 100 K"),
+        (CRUSHER_ACCOUNT, "No failure in 720 h of continuous run at 95 % humidity", "pass_fail",
+         None),
+        (FABRIC_ACCOUNT, "Antibacterial rate ≥ 99 % after 50 washes", "gte", "≥ 99 %"),
+    ])
+    def test_the_led_crusher_and_fabric_pocs_carry_signed_criteria(self, account, title,
+                                                                    comparator, target):
+        from pocdesk.criteria.measure import target_text
+
+        poc = POC.objects.get(opportunity__account__name=account)
+        criterion = poc.criteria.get(title=title)
+        assert criterion.comparator == comparator
+        assert criterion.must_have and criterion.test_conditions and criterion.measurement_method
+        if target:
+            assert target_text(criterion) == target
+        else:
+            assert "720 consecutive hours" in criterion.pass_condition
+            assert "95 %" in criterion.test_conditions
+        state = plan_state(poc=poc)["criteria"]
+        assert state.signed
+        signed = state.latest
+        assert signed.status == "signed"
+        assert title in [item["title"] for item in signed.content["lists"]["criteria"]]
+        assert version_verify(signed).valid
+
+    def test_the_fabric_test_conditions_are_the_50_wash_protocol(self):
+        poc = POC.objects.get(opportunity__account__name=FABRIC_ACCOUNT)
+        criterion = poc.criteria.get(title="Antibacterial rate ≥ 99 % after 50 washes")
+        assert "50 home-laundering cycles" in criterion.test_conditions
+        assert "AATCC TM100" in criterion.measurement_method
+
+    def test_the_led_criteria_were_signed_twice_and_the_diff_shows_why(self):
+        poc = POC.objects.get(opportunity__account__name=LED_ACCOUNT)
+        versions = list(plan_versions(poc=poc, kind="criteria").order_by("number"))
+        assert [(v.number, v.status) for v in versions] == [(1, "signed"), (2, "signed")]
+        assert all(version_verify(v).valid for v in versions)
+        assert versions[0].signed_at < versions[1].submitted_at
+        rows = {row["field"]: row for row in plan_diff(poc=poc, kind="criteria", old=1, new=2)}
+        assert set(rows) == {"title", "tolerance", "test_conditions"}
+        assert (rows["tolerance"]["old"], rows["tolerance"]["new"]) == ("150", "100")
+        assert plan_diff(poc=poc, kind="criteria", old=2, new="draft") == []
+
+    def test_the_french_pilot_passed_its_exit_clause_and_runs_on(self):
+        poc = POC.objects.get(opportunity__account__name=PILOT_ACCOUNT)
+        agreement = poc.agreement
+        exit_status = agreement_exit_status(poc=poc, agreement=agreement)
+        assert exit_status.reached
+        assert exit_status.trigger_date < timezone.localdate()
+        assert exit_status.deadline == agreement.end_date < poc.end_date
+        assert agreement.exit_slip_days == 30
+        assert agreement.exit_clause.startswith("Si la date de fin convenue est dépassée")
+        assert "gestion des quais" in agreement.scope_excluded
+        assert plan_state(poc=poc)["agreement"].signed
+
+    def test_every_poc_at_agreed_or_beyond_has_both_documents_signed(self):
+        pocs = POC.objects.filter(status__in=PAST_AGREED).select_related("opportunity")
+        assert pocs.count() == 8
+        for poc in pocs:
+            agreed_at = poc.events.get(verb="poc.transitioned", data__to=Status.AGREED).created_at
+            for kind, state in plan_state(poc=poc).items():
+                assert state.signed, (poc.title, kind)
+                for version in plan_versions(poc=poc, kind=kind):
+                    signatures = {s.side: s for s in version.signatures.all()}
+                    vendor, customer = signatures["vendor"], signatures["customer"]
+                    assert (vendor.method, vendor.signer_user) == ("in_app", poc.owner)
+                    assert vendor.signer_title
+                    assert customer.method == "scan"
+                    assert customer.scan.content_type == "application/pdf"
+                    sponsor = customer.stakeholder
+                    assert sponsor.role == StakeholderRole.EXECUTIVE_SPONSOR or (
+                        sponsor.name == "Robert Vance")  # the bureau's CTO, who left since
+                    assert sponsor.account_id == poc.opportunity.account_id
+                    assert customer.signer_name == sponsor.name and customer.signer_title
+                    assert version.submitted_at <= min(vendor.signed_at, customer.signed_at)
+                    assert version.signed_at == max(vendor.signed_at, customer.signed_at)
+                    # version 1 was signed before the POC was agreed; later ones after
+                    assert (version.signed_at <= agreed_at) is (version.number == 1)
+
+    def test_the_signatures_carry_the_days_of_the_stories(self):
+        today = timezone.localdate()
+
+        def days_ago(account, kind="criteria", side="customer"):
+            signature = Signature.objects.get(version__poc__opportunity__account__name=account,
+                                              version__kind=kind, version__number=1, side=side,
+                                              version__poc__status__in=PAST_AGREED)
+            assert signature.recorded_at.date() == signature.signed_at.date()
+            return (today - timezone.localdate(signature.signed_at)).days
+
+        assert days_ago(LED_ACCOUNT) == 53
+        assert days_ago(LED_ACCOUNT, side="vendor") == 55
+        assert days_ago(PILOT_ACCOUNT, kind="agreement") == 371
+        assert days_ago(BUREAU_ACCOUNT) == 741
+        scans = StoredFile.objects.filter(pk__in=Signature.objects.values("scan"))
+        assert scans.count() == Signature.objects.filter(method="scan").count() == 17
+        assert all(file.uploaded_at < timezone.now() - datetime.timedelta(days=1)
+                   for file in scans)
+
+    def test_a_qualified_poc_awaits_the_customer_signature_on_its_criteria(self):
+        poc = POC.objects.get(opportunity__account__name=CONVEYOR_ACCOUNT)
+        state = plan_state(poc=poc)
+        assert poc.status == Status.QUALIFIED
+        assert (state["criteria"].latest.number, state["criteria"].latest.status) == (
+            1, "awaiting_signature")
+        assert state["criteria"].awaiting_sides == ["customer"]
+        assert state["agreement"].latest is None and state["agreement"].draft_content["fields"]
+
+    @pytest.mark.parametrize("story", [s for s in STORIES if s.status != Status.DRAFT
+                                       and s.status != Status.WALKED_AWAY],
+                             ids=lambda story: story.key)
+    def test_each_story_past_draft_has_measurable_criteria_in_its_language(self, story):
+        poc = POC.objects.get(opportunity__account__name=story.account, status=story.status)
+        criteria = list(poc.criteria.all())
+        assert 3 <= len(criteria) <= 6
+        for criterion in criteria:
+            assert spec_errors(criterion) == {}, criterion.title
+            assert criterion.measurement_method and criterion.frequency
+            assert bool(CJK.search(criterion.title)) is (poc.language == "zh-hans")
+        assert any(c.must_have for c in criteria) and any(c.test_conditions for c in criteria)
+        assert {c.owner_side for c in criteria} <= {"vendor", "customer"}
+
+    def test_the_demo_criteria_use_every_comparator_and_aggregation(self):
+        demo_criteria = Criterion.objects.all()
+        assert set(demo_criteria.values_list("comparator", flat=True)) == set(Comparator.values)
+        assert set(demo_criteria.values_list("aggregation", flat=True)) == set(
+            Aggregation.values)
+        assert demo_criteria.filter(owner_side="customer").exists()
+        assert set(demo_criteria.values_list("importance", flat=True)) >= {2, 3, 4, 5}
+
+    def test_agreements_carry_scope_resources_and_cost_sharing(self):
+        agreements = Agreement.objects.select_related("poc")
+        assert agreements.count() == 9
+        for agreement in agreements:
+            assert agreement.scope_included and agreement.scope_excluded, agreement.poc.title
+            assert agreement.follow_on and agreement.exit_clause and agreement.nda_reference
+            assert agreement.start_date and agreement.end_date
+            assert agreement.resources.exists() and agreement.cost_lines.exists()
+            for line in agreement.cost_lines.all():
+                assert line.amount > 0 and len(line.currency) == 3
+        statuses = set(CustomerResource.objects.values_list("status", flat=True))
+        assert statuses == {"pending", "ready", "waived"}
+        assert set(CostLine.objects.values_list("paid_by", flat=True)) == {
+            "vendor", "customer", "shared"}
+        mine = Agreement.objects.get(poc__opportunity__account__name=CRUSHER_ACCOUNT)
+        assert mine.follow_on_kind == "conditional_po" and "PO-SBM-0412" in mine.follow_on
+        workwear = Agreement.objects.get(poc__opportunity__account__name=WORKWEAR_ACCOUNT)
+        assert workwear.follow_on_kind == "right_of_first_refusal"
+
+    @pytest.mark.parametrize(("account", "words"), [
+        (RETAIL_ACCOUNT, "双方各自保留原有知识产权"),
+        (FACTORY_ACCOUNT, "双方各自保留原有知识产权"),
+        (PILOT_ACCOUNT, "Chaque partie conserve sa propriété intellectuelle"),
+        (WORKWEAR_ACCOUNT, "Chaque partie conserve sa propriété intellectuelle"),
+        (CRUSHER_ACCOUNT, "The machine's control software remains Helix's"),
+    ])
+    def test_agreements_start_from_the_team_template_in_the_poc_language(self, account, words):
+        agreement = Agreement.objects.get(poc__opportunity__account__name=account)
+        assert words in agreement.ip_ownership
+        assert AgreementTemplate.objects.filter(team=agreement.poc.team,
+                                                language=agreement.poc.language).exists()
+
+    def test_the_library_has_criteria_to_start_from(self):
+        templates = CriterionTemplate.objects.all()
+        assert templates.count() == 6
+        assert templates.values("team").distinct().count() == 4
+        assert all(spec_errors(template) == {} and template.industry for template in templates)
+        assert templates.filter(title="Colour temperature 2700 K ± 100 K on the brick sample",
+                                team__slug="lighting-buildings").exists()
+
     def test_every_demo_user_sees_demo_pocs(self):
         for user in get_user_model().objects.all():
             assert poc_list(user=user).exists(), user.username
@@ -241,6 +433,13 @@ def test_scale_gives_the_gate_varied_verdicts():
     verdicts = {qualification_evaluate(poc=poc).verdict for poc in generated}
     assert len(verdicts) == 3
     past_draft = generated.exclude(status__in=[Status.DRAFT, Status.WALKED_AWAY])
+    # Every POC past draft wrote one to three measurable criteria; none went through sign-off.
+    for poc in past_draft:
+        criteria = list(poc.criteria.all())
+        assert 1 <= len(criteria) <= 3, poc.pk
+        assert all(spec_errors(criterion) == {} for criterion in criteria)
+    assert generated.filter(status=Status.DRAFT, criteria__isnull=True).exists()
+    assert not PlanVersion.objects.filter(poc__in=generated).exists()
     documented = past_draft.exclude(opportunity__purchase_process="none")
     assert documented.count() > 0.7 * past_draft.count()
     assert Stakeholder.objects.filter(opportunity__in=[p.opportunity for p in generated]).count() \
@@ -311,3 +510,21 @@ def test_it_refuses_a_half_demo_and_points_at_reset():
     assert refused.value.returncode == 2
     assert "--reset" in str(refused.value)
     assert Team.objects.count() == 0
+
+
+def test_the_scanned_signature_page_is_a_well_formed_pdf():
+    from pocdesk.demo.plans import pdf_page
+
+    pdf = pdf_page(["Signed (for the customer)", "Ligne accentuée \\ 签字"])
+
+    assert pdf.startswith(b"%PDF-1.4\n") and pdf.endswith(b"%%EOF\n")
+    startxref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    table = pdf[startxref:].split(b"trailer")[0].split(b"\n")
+    assert table[:2] == [b"xref", b"0 6"]
+    offsets = [int(row[:10]) for row in table[3:8]]
+    for number, offset in enumerate(offsets, start=1):
+        assert pdf[offset:].startswith(f"{number} 0 obj\n".encode())
+    stream = pdf.split(b">>\nstream\n")[1].split(b"\nendstream")[0]
+    assert f"<< /Length {len(stream)} >>".encode() in pdf
+    assert b"(Signed \\(for the customer\\)) Tj" in stream
+    assert b"\\\\" in stream and stream.isascii()

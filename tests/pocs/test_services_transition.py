@@ -9,6 +9,7 @@ from pocdesk.core.models import Event
 from pocdesk.pocs.lifecycle import ALLOWED_TRANSITIONS, allowed_targets, transition_guard
 from pocdesk.pocs.models import POC, Status
 from pocdesk.pocs.services import poc_transition
+from tests.factories import make_plan_signed
 
 ALLOWED = [(source, target) for source, targets in ALLOWED_TRANSITIONS.items() for target in targets]
 REFUSED = [
@@ -36,6 +37,8 @@ def test_every_allowed_transition_moves_the_poc_and_writes_one_event(qualifiable
     poc = qualifiable_poc
     POC.objects.filter(pk=poc.pk).update(status=source)
     poc.refresh_from_db()
+    if target == Status.AGREED:  # both plan documents signed by both sides first
+        make_plan_signed(poc, actor=engineer)
 
     moved = poc_transition(actor=engineer, poc=poc, to=target, reason="Customer has no budget")
 
@@ -72,6 +75,19 @@ def test_walking_away_needs_a_reason(poc, engineer, source, reason):
 
     assert refusal.value.details["unmet"] == ["reason_required"]
     assert POC.objects.get(pk=poc.pk).status == source
+
+
+def test_qualified_to_agreed_is_refused_until_the_plan_is_signed(qualifiable_poc, engineer):
+    poc = qualifiable_poc
+    POC.objects.filter(pk=poc.pk).update(status=Status.QUALIFIED)
+    poc.refresh_from_db()
+
+    with pytest.raises(TransitionRefused) as refusal:
+        poc_transition(actor=engineer, poc=poc, to=Status.AGREED)
+
+    assert refusal.value.details["unmet"] == ["criteria_signed", "agreement_signed"]
+    assert POC.objects.get(pk=poc.pk).status == Status.QUALIFIED
+    assert not Event.objects.filter(poc=poc, verb="poc.transitioned").exists()
 
 
 def test_walking_away_keeps_the_reason_on_the_event(poc, engineer):

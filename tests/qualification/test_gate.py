@@ -13,7 +13,7 @@ from pocdesk.qualification.gate import GO, GO_WITH_CONDITIONS, WALK_AWAY
 from pocdesk.qualification.models import QualificationPolicy
 from pocdesk.qualification.selectors import qualification_evaluate
 from pocdesk.stakeholders.models import Engagement, Stakeholder
-from tests.factories import POCFactory
+from tests.factories import POCFactory, make_criterion
 
 
 def result_for(poc, **kwargs):
@@ -48,8 +48,10 @@ def update_opportunity(poc, **fields):
 def test_a_bare_draft_fails_every_mandatory_check_but_the_active_opportunity(poc):
     result = result_for(poc)
 
-    assert [c.code for c in result.unmet_mandatory] == [
-        "purchase_process", "budget_confirmed", "executive_sponsor", "commitment_level"]
+    assert {c.code for c in result.unmet_mandatory} == {
+        "purchase_process", "budget_confirmed", "executive_sponsor", "success_criteria",
+        "commitment_level"}
+    assert len(result.unmet_mandatory) == 5
     assert check(result, "active_opportunity").passed
 
 
@@ -60,7 +62,7 @@ def test_a_qualifiable_poc_passes_every_mandatory_check(qualifiable_poc):
     assert {c.code: c.status for c in result.checks if c.mandatory} == {
         "active_opportunity": "passed", "purchase_process": "passed",
         "budget_confirmed": "passed", "executive_sponsor": "passed",
-        "commitment_level": "passed"}
+        "success_criteria": "passed", "commitment_level": "passed"}
 
 
 @pytest.mark.parametrize(("stage", "amount", "passed"), [
@@ -115,6 +117,20 @@ def test_a_sponsor_engaged_in_another_poc_is_not_engaged_in_this_one(poc):
     Engagement.objects.create(stakeholder=sponsor, poc=other)
 
     assert not check(result_for(poc), "executive_sponsor").passed
+
+
+def test_success_criteria_need_at_least_one_drafted_criterion(poc):
+    missing = check(result_for(poc), "success_criteria")
+    assert (missing.status, missing.fix) == ("failed", "criteria")
+    assert "No success criteria drafted" in missing.message
+
+    make_criterion(poc, must_have=False)
+    make_criterion(poc, title="Availability", metric="availability", unit="%",
+                   target_value=Decimal("95"))
+
+    drafted = check(result_for(poc), "success_criteria")
+    assert drafted.passed
+    assert drafted.message == "2 success criteria drafted, 1 of them must-have."
 
 
 @pytest.mark.parametrize(("level", "passed"), [(0, False), (1, True), (2, True), (3, True)])
@@ -237,19 +253,22 @@ def test_every_point_is_explained(qualifiable_poc):
     result = result_for(qualifiable_poc)
     assert sum(item["of"] for item in result.score_items) == 100
     assert sum(item["points"] for item in result.score_items) == result.score
-    assert result.score == 80 - 15
+    assert result.score == 82 - 15
 
 
 def test_verdict_go_when_nothing_blocks_or_worries(qualifiable_poc):
     result = result_for(qualifiable_poc)
 
-    assert (result.score, result.verdict, result.red_flags) == (80, GO, [])
+    # 100 points over the weights (110): the six mandatory checks (90) pass, the five
+    # recommended ones (4 each) fail.
+    assert (result.score, result.verdict, result.red_flags) == (82, GO, [])
 
 
 def test_verdict_go_with_conditions_lists_the_missing_items(poc):
     update_opportunity(poc, purchase_process="rfp", purchase_reference="RFP-1",
                        budget_confirmed=True, budget_confirmed_by="CFO")
     add_stakeholder(poc, role="executive_sponsor", engaged=True)
+    make_criterion(poc)
 
     result = result_for(poc)
     assert result.verdict == GO_WITH_CONDITIONS
@@ -260,7 +279,7 @@ def test_verdict_go_with_conditions_lists_the_missing_items(poc):
 def test_verdict_walk_away_below_the_score_limit(poc):
     result = result_for(poc)
 
-    assert result.score == 15
+    assert result.score == 14  # the active opportunity alone: 15 of 110 weight points
     assert result.verdict == WALK_AWAY
     assert "below the team's limit of 40" in result.reasons[0]
 
@@ -278,9 +297,15 @@ def test_verdict_walk_away_from_many_red_flags_even_with_a_good_score(qualifiabl
 
 
 def test_the_gate_costs_a_constant_number_of_queries(qualifiable_poc, django_assert_num_queries):
+    poc = POC.objects.select_related("opportunity").get(pk=qualifiable_poc.pk)
+    with django_assert_num_queries(6):
+        qualification_evaluate(poc=poc)
+
     for number in range(20):
         add_stakeholder(qualifiable_poc, role="influencer", engaged=True, name=f"P{number}")
+        make_criterion(qualifiable_poc, title=f"Criterion {number}")
     poc = POC.objects.select_related("opportunity").get(pk=qualifiable_poc.pk)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6) as many:
         qualification_evaluate(poc=poc)
+    assert sum("criteria_criterion" in q["sql"] for q in many.captured_queries) == 1

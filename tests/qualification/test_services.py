@@ -21,10 +21,22 @@ def test_the_gate_refuses_draft_to_qualified_with_the_failed_mandatory_checks(po
     with pytest.raises(TransitionRefused) as refusal:
         poc_transition(actor=engineer, poc=poc, to="qualified")
 
-    assert refusal.value.details["unmet"] == [
-        "purchase_process", "budget_confirmed", "executive_sponsor", "commitment_level"]
+    assert sorted(refusal.value.details["unmet"]) == [
+        "budget_confirmed", "commitment_level", "executive_sponsor", "purchase_process",
+        "success_criteria"]
     assert POC.objects.get(pk=poc.pk).status == "draft"
     assert not Event.objects.filter(poc=poc).exists()
+
+
+def test_the_gate_refuses_a_poc_without_success_criteria(qualifiable_poc, engineer):
+    qualifiable_poc.criteria.all().delete()
+
+    with pytest.raises(TransitionRefused) as refusal:
+        poc_transition(actor=engineer, poc=qualifiable_poc, to="qualified")
+
+    assert refusal.value.details["unmet"] == ["success_criteria"]
+    assert "No success criteria drafted" in refusal.value.message
+    assert POC.objects.get(pk=qualifiable_poc.pk).status == "draft"
 
 
 def test_a_poc_that_passes_the_gate_qualifies(qualifiable_poc, engineer):
@@ -42,8 +54,9 @@ def test_a_manager_overrides_the_gate_with_a_justification(poc, manager):
 
     assert poc.status == "qualified"
     override = QualificationOverride.objects.get(poc=poc)
-    assert (override.overridden_by, override.unmet) == (
-        manager, ["purchase_process", "budget_confirmed", "executive_sponsor", "commitment_level"])
+    assert override.overridden_by == manager
+    assert sorted(override.unmet) == ["budget_confirmed", "commitment_level", "executive_sponsor",
+                                      "purchase_process", "success_criteria"]
     verbs = list(Event.objects.filter(poc=poc).order_by("id").values_list("verb", flat=True))
     assert verbs == ["poc.qualification_overridden", "poc.transitioned"]
     assert "CEO sponsors it" in Event.objects.get(verb="poc.qualification_overridden").description

@@ -1,10 +1,18 @@
-"""Stories (e)–(g) of SPEC §15: the POCs the seeds warn about — fodder, drift, science project."""
+"""Stories (e)–(g) of SPEC §15: the POCs the seeds warn about — fodder, drift, science project.
+
+The credit bureau's first benchmark and the French pilot went through the whole plan: written
+criteria before qualifying, criteria and agreement signed by both sides before agreed
+(`cautionary_plans`). The pilot's agreement still says three months: its exit clause was passed
+long ago while the pilot ran on. The utility's science project has no criteria at all.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from pocdesk.accounts.services import account_create
+from pocdesk.criteria.models import Criterion
+from pocdesk.criteria.services import criterion_template_create
 from pocdesk.opportunities.services import (
     opportunity_create,
     opportunity_red_flags_record,
@@ -15,7 +23,9 @@ from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 from pocdesk.stakeholders.services import stakeholder_update
 
+from . import cautionary_plans as plan
 from . import decision_chains as chains
+from . import plans
 from .clock import StoryClock
 from .company import Cast
 from .qualifying import INFLUENCER, LOW, NEUTRAL, chain_create, engage
@@ -68,6 +78,8 @@ def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
                        "reference workload in their lab."),
             poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
         )
+    with clock.on(757):
+        plans.criteria_write(actor=claire, poc=first, specs=plan.BUREAU_CRITERIA)
     with clock.on(755):
         engage(actor=claire, poc=first, stakeholder=people["cto"], days_ago=755, kind="meeting",
                note="Sponsored the benchmark and its targets in front of the architecture board.")
@@ -82,8 +94,19 @@ def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
     with clock.on(750):
         first = poc_transition(actor=claire, poc=first, to=Status.QUALIFIED)
         first = poc_update(actor=claire, poc=first, start_date=day(-730), end_date=day(-700))
+    agreement = plan.bureau_agreement()
+    with clock.on(745):
+        plans.agreement_write(actor=claire, poc=first, plan=agreement)
+        versions = plans.submit(actor=claire, poc=first)
+    with clock.on(743) as moment:
+        plans.sign_for_vendor(actor=claire, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Software & Services")
+    with clock.on(741, hour=17) as moment:
+        plans.sign_for_customer(actor=claire, versions=versions, signatory=people["cto"],
+                                signed_at=moment)
     with clock.on(740):
         first = poc_transition(actor=claire, poc=first, to=Status.AGREED)
+    plans.resources_settle(actor=claire, poc=first, plan=agreement, clock=clock)
     with clock.on(730):
         first = poc_transition(actor=claire, poc=first, to=Status.RUNNING)
     with clock.on(700):
@@ -211,6 +234,8 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-392), decision_date=day(-260), nda_signed=True,
             nda_reference=f"Accord de confidentialité TL-NDA-{day(-386).year}-02")
         people = chain_create(actor=julien, opportunity=opportunity, people=chains.PILOT_CHAIN)
+    with clock.on(385):
+        plans.criteria_write(actor=claire, poc=poc, specs=plan.PILOT_CRITERIA)
     with clock.on(384):
         engage(actor=claire, poc=poc, stakeholder=people["sponsor"], days_ago=384,
                kind="meeting", note="Validation du périmètre du pilote et des critères de "
@@ -225,12 +250,27 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
                                  "signée par le directeur des opérations")
     with clock.on(380):
         poc = poc_transition(actor=claire, poc=poc, to=Status.QUALIFIED)
+    agreement = plan.pilot_agreement()
+    with clock.on(376):
+        plans.agreement_write(actor=claire, poc=poc, plan=agreement)
+        versions = plans.submit(actor=claire, poc=poc)
+    with clock.on(374) as moment:
+        plans.sign_for_vendor(actor=claire, versions=versions, signed_at=moment,
+                              title="Ingénieure avant-vente, Helix Software & Services")
+    with clock.on(371, hour=11) as moment:
+        plans.sign_for_customer(actor=claire, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
     with clock.on(370):
         poc = poc_transition(actor=claire, poc=poc, to=Status.AGREED,
                              reason="Accord de pilote signé : 3 mois, jalons toutes les deux "
                                     "semaines, clause de sortie à 30 jours de retard.")
+    plans.resources_settle(actor=claire, poc=poc, plan=agreement, clock=clock)
     with clock.on(365):
         poc = poc_transition(actor=claire, poc=poc, to=Status.RUNNING)
+    with clock.on(330):
+        on_time = Criterion.objects.get(poc=poc, title=plan.PILOT_SLOT_TITLE)
+        criterion_template_create(actor=claire, criterion=on_time,
+                                  industry="Transport et logistique")
     for days_ago, poc_end, close_date, reason in PILOT_DRIFT:
         with clock.on(days_ago):
             poc = poc_update(actor=claire, poc=poc, end_date=day(poc_end))

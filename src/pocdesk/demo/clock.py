@@ -3,8 +3,11 @@
 Services stamp what they write with the current time, but a demo story spans months: a POC that
 drifted from 3 to 12 months must show a year of timeline. Each step of a story runs inside
 `clock.on(days_ago)`; afterwards the rows the step wrote (events, close-date changes, history)
-are moved back to that day (stakeholders and engagements too). `settle_object_times` then aligns the objects' own created/updated/
-status-changed times with their timelines.
+are moved back to that day (stakeholders and engagements too, and the plan: criteria, the
+library, agreements, submitted versions, recorded signatures and their scans). A signature's own
+`signed_at` is never moved: it is sealed, so the stories pass the day to the service instead.
+`settle_object_times` then aligns the objects' own created/updated/status-changed times with
+their timelines.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from pocdesk.accounts.models import Account
-from pocdesk.core.models import Event
+from pocdesk.agreements.models import Agreement, AgreementTemplate
+from pocdesk.core.models import Event, StoredFile
+from pocdesk.criteria.models import Criterion, CriterionTemplate
 from pocdesk.opportunities.models import CloseDatePush, Opportunity
 from pocdesk.pocs.models import POC
+from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.stakeholders.models import Engagement, Stakeholder
 
 
@@ -36,6 +42,14 @@ def _stamped_models() -> tuple[tuple[type, str], ...]:
         (Stakeholder, "updated_at"),
         (Stakeholder.history.model, "history_date"),
         (Engagement, "recorded_at"),
+        (Criterion, "created_at"),
+        (CriterionTemplate, "created_at"),
+        (Agreement, "created_at"),
+        (Agreement, "updated_at"),
+        (AgreementTemplate, "updated_at"),
+        (PlanVersion, "submitted_at"),
+        (Signature, "recorded_at"),
+        (StoredFile, "uploaded_at"),
     )
 
 

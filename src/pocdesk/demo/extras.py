@@ -1,4 +1,9 @@
-"""Three more deals, so that every POC status and every language shows up with some company."""
+"""Three more deals, so that every POC status and every language shows up with some company.
+
+Their plans are in `extra_plans`: the factory and the workwear fabric were signed by both sides
+before agreed; the conveyor trial is qualified, its criteria version 1 signed by Helix and
+awaiting the mine's signature, its agreement still a draft.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 
 from . import decision_chains as chains
+from . import extra_plans as plan
+from . import plans
 from .clock import StoryClock
 from .company import Cast
 from .qualifying import chain_create, engage
@@ -51,6 +58,7 @@ def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-110), decision_date=day(35), nda_signed=True,
             nda_reference=f"HR-NDA-{year()}-031")
         people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.FACTORY_CHAIN)
+        plans.criteria_write(actor=wang_fang, poc=poc, specs=plan.FACTORY_CRITERIA)
         engage(actor=wang_fang, poc=poc, stakeholder=people["sponsor"], days_ago=75,
                kind="meeting", note="厂长确认试点区域、节电目标和验收方式。")
         engage(actor=wang_fang, poc=poc, stakeholder=people["champion"], days_ago=74,
@@ -61,9 +69,20 @@ def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
     with clock.on(48):
         poc = poc_update(actor=wang_fang, poc=poc, start_date=day(-40), end_date=day(20))
+    agreement = plan.factory_agreement()
+    with clock.on(47):
+        plans.agreement_write(actor=wang_fang, poc=poc, plan=agreement)
+        versions = plans.submit(actor=wang_fang, poc=poc)
+    with clock.on(46) as moment:
+        plans.sign_for_vendor(actor=wang_fang, versions=versions, signed_at=moment,
+                              title="Helix 照明与楼宇事业部售前工程师")
+    with clock.on(46, hour=15) as moment:
+        plans.sign_for_customer(actor=wang_fang, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
     with clock.on(45):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.AGREED,
                              reason="试点协议已签字:客户承担安装人工,我方提供 40 盏样灯。")
+    plans.resources_settle(actor=wang_fang, poc=poc, plan=agreement, clock=clock)
     with clock.on(40):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.RUNNING,
                              reason="40 盏样灯安装完毕,厂长现场见证首次点亮。")
@@ -108,6 +127,8 @@ def conveyor_wear_sensors(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-45), decision_date=day(120), nda_signed=True,
             nda_reference=f"MC-NDA-{year()}-19")
         people = chain_create(actor=sales, opportunity=opportunity, people=chains.CONVEYOR_CHAIN)
+    with clock.on(25):
+        plans.criteria_write(actor=engineer, poc=poc, specs=plan.CONVEYOR_CRITERIA)
     with clock.on(24):
         engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=24,
                kind="meeting", note="Agreed the 8-week trial on CV-04 and its warning targets.")
@@ -121,6 +142,13 @@ def conveyor_wear_sensors(cast: Cast, clock: StoryClock) -> POC:
                                  "and access, 30 % of the trial cost")
     with clock.on(20):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
+    with clock.on(9):
+        versions = plans.submit(actor=engineer, poc=poc, kinds=["criteria"])
+    with clock.on(8) as moment:
+        plans.sign_for_vendor(actor=engineer, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Heavy Equipment")
+    with clock.on(6):
+        plans.agreement_write(actor=engineer, poc=poc, plan=plan.conveyor_agreement())
     return poc
 
 
@@ -163,6 +191,7 @@ def flame_retardant_workwear(cast: Cast, clock: StoryClock) -> POC:
             decision_date=day(-190), nda_signed=True,
             nda_reference=f"Accord de confidentialité DVT-{day(-255).year}-11")
         people = chain_create(actor=julien, opportunity=opportunity, people=chains.WORKWEAR_CHAIN)
+        plans.criteria_write(actor=engineer, poc=poc, specs=plan.WORKWEAR_CRITERIA)
         engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=255,
                kind="meeting", note="Validation du protocole d'essais et de la règle de décision.")
         engage(actor=engineer, poc=poc, stakeholder=people["champion"], days_ago=254,
@@ -174,8 +203,19 @@ def flame_retardant_workwear(cast: Cast, clock: StoryClock) -> POC:
             commitment_reference=f"Protocole d'essais co-signé DVT-PE-{day(-254).year}-02")
     with clock.on(250):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
+    agreement = plan.workwear_agreement()
+    with clock.on(248):
+        plans.agreement_write(actor=engineer, poc=poc, plan=agreement)
+        versions = plans.submit(actor=engineer, poc=poc)
+    with clock.on(247) as moment:
+        plans.sign_for_vendor(actor=engineer, versions=versions, signed_at=moment,
+                              title="Ingénieur avant-vente, Helix Textiles")
+    with clock.on(246, hour=14) as moment:
+        plans.sign_for_customer(actor=engineer, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
     with clock.on(245):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.AGREED)
+    plans.resources_settle(actor=engineer, poc=poc, plan=agreement, clock=clock)
     with clock.on(240):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING)
     with clock.on(200):

@@ -1,8 +1,10 @@
 """Stories (a)–(d) of SPEC §15: POCs that prove a product in the customer's own conditions.
 
 Each deal is qualified before its POC is: purchasing process, confirmed budget, decision date,
-NDA, its decision chain (`decision_chains`), the sponsor meeting the POC and the customer's
-commitment with its evidence — so the qualification gate lets it through on its merits.
+NDA, its decision chain (`decision_chains`), the sponsor meeting the POC, the customer's
+commitment with its evidence and the written success criteria — so the qualification gate lets
+it through on its merits. Before qualified → agreed, the criteria and the agreement
+(`proving_plans`) are signed by the engineer and the customer's executive sponsor.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pocdesk.accounts.services import account_create
+from pocdesk.criteria.models import Criterion
+from pocdesk.criteria.services import criterion_template_create, criterion_update
 from pocdesk.opportunities.services import opportunity_create, opportunity_update
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 
 from . import decision_chains as chains
+from . import plans
+from . import proving_plans as plan
 from .clock import StoryClock
 from .company import Cast
 from .qualifying import chain_create, engage
@@ -72,6 +78,8 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-150), decision_date=day(100), nda_signed=True,
             nda_reference=f"NDA-PLB-{year()}-02, mutual, signed with the foundation")
         people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.LED_CHAIN)
+    with clock.on(102):
+        plans.criteria_write(actor=wang_fang, poc=poc, specs=plan.LED_CRITERIA)
     with clock.on(100):
         engage(actor=wang_fang, poc=poc, stakeholder=people["sponsor"], days_ago=100,
                kind="meeting", note="Approved the three-luminaire pilot and its criteria at the "
@@ -90,6 +98,16 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
     with clock.on(60):
         poc = poc_update(actor=wang_fang, poc=poc, start_date=day(-35), end_date=day(55))
+    agreement = plan.led_agreement()
+    with clock.on(56):
+        plans.agreement_write(actor=wang_fang, poc=poc, plan=agreement)
+        versions = plans.submit(actor=wang_fang, poc=poc)
+    with clock.on(55) as moment:
+        plans.sign_for_vendor(actor=wang_fang, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Lighting & Buildings")
+    with clock.on(53, hour=15) as moment:
+        plans.sign_for_customer(actor=wang_fang, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
     with clock.on(51):
         poc = poc_commitment_set(
             actor=li_wei, poc=poc, level=2, funded_share=Decimal("50"),
@@ -101,6 +119,7 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
             actor=wang_fang, poc=poc, to=Status.AGREED,
             reason="Criteria and POC agreement signed by the foundation's technical director; "
                    "the foundation pays 50 % of the sample cost.")
+    plans.resources_settle(actor=wang_fang, poc=poc, plan=agreement, clock=clock)
     with clock.on(35):
         poc = poc_transition(
             actor=wang_fang, poc=poc, to=Status.RUNNING,
@@ -108,6 +127,26 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
                    "from the BMS console.")
         engage(actor=wang_fang, poc=poc, stakeholder=people["champion"], days_ago=35,
                kind="site_visit", note="Witnessed the first dimming run from the BMS console.")
+    # The monuments office reviewed the first readings and asked for a tighter colour match:
+    # version 2 of the criteria, signed again by both sides.
+    with clock.on(28):
+        colour = Criterion.objects.get(poc=poc, title=plan.LED_CCT_FIRST_TITLE)
+        colour = criterion_update(actor=wang_fang, criterion=colour, **plan.LED_CCT_REVIEWED)
+        versions = plans.submit(actor=wang_fang, poc=poc, kinds=["criteria"])
+        engage(actor=wang_fang, poc=poc, stakeholder=people["conservation"], days_ago=28,
+               kind="meeting", note="Asked for 2700 K ± 100 K instead of ± 150 K on the brick "
+                                    "sample, read in her presence.")
+    with clock.on(27) as moment:
+        plans.sign_for_vendor(actor=wang_fang, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Lighting & Buildings")
+    with clock.on(24, hour=14) as moment:
+        plans.sign_for_customer(actor=wang_fang, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
+    with clock.on(23):
+        criterion_template_create(actor=wang_fang, criterion=colour,
+                                  industry="Heritage buildings & museums")
+        latency = Criterion.objects.get(poc=poc, title__startswith="BMS command-to-light")
+        criterion_template_create(actor=wang_fang, criterion=latency, industry="Building controls")
     with clock.on(20):
         opportunity_update(actor=li_wei, opportunity=opportunity, expected_close_date=day(165),
                            close_date_reason="The conservation office moved its review of the "
@@ -164,6 +203,8 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-230), decision_date=day(45), nda_signed=True,
             nda_reference=f"NDA-BSM-{year()}-07")
         people = chain_create(actor=sales, opportunity=opportunity, people=chains.CRUSHER_CHAIN)
+    with clock.on(137):
+        plans.criteria_write(actor=engineer, poc=poc, specs=plan.CRUSHER_CRITERIA)
     with clock.on(135):
         engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=135,
                kind="meeting", note="Approved the 30-day trial plan and its must-have criteria "
@@ -181,6 +222,16 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     with clock.on(100):
         poc = poc_update(actor=engineer, poc=poc, start_date=day(-45), end_date=day(-14))
+    agreement = plan.crusher_agreement()
+    with clock.on(98):
+        plans.agreement_write(actor=engineer, poc=poc, plan=agreement)
+        versions = plans.submit(actor=engineer, poc=poc)
+    with clock.on(97) as moment:
+        plans.sign_for_vendor(actor=engineer, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Heavy Equipment")
+    with clock.on(96, hour=8) as moment:
+        plans.sign_for_customer(actor=engineer, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
     with clock.on(96):
         poc = poc_commitment_set(
             actor=sales, poc=poc, level=3, conditional_po_reference="PO-SBM-0412",
@@ -194,10 +245,14 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
             actor=engineer, poc=poc, to=Status.AGREED,
             reason="Conditional purchase order PO-SBM-0412 for 4 units signed, triggered by the "
                    "must-have criteria.")
+    with clock.on(94):
+        humidity = Criterion.objects.get(poc=poc, title=plan.CRUSHER_HUMIDITY_TITLE)
+        criterion_template_create(actor=engineer, criterion=humidity, industry="Mining")
     with clock.on(90):
         opportunity_update(actor=sales, opportunity=opportunity, expected_close_date=day(100),
                            close_date_reason="Monsoon flooding delayed the installation pad in "
                                              "Pit 3 by two weeks.")
+    plans.resources_settle(actor=engineer, poc=poc, plan=agreement, clock=clock)
     with clock.on(45):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING,
                              reason="First run witnessed by the mine's VP Engineering.")
@@ -258,6 +313,8 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-305), decision_date=day(-180), nda_signed=True,
             nda_reference="Northpeak mutual NDA and supplier code of conduct")
         people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.FABRIC_CHAIN)
+    with clock.on(296, hour=15):
+        plans.criteria_write(actor=engineer, poc=poc, specs=plan.FABRIC_CRITERIA)
     with clock.on(295):
         engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=295,
                kind="meeting", note="Agreed the 50-wash protocol, and that a pass lists Helix as "
@@ -275,9 +332,20 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     with clock.on(265):
         poc = poc_update(actor=engineer, poc=poc, start_date=day(-250), end_date=day(-190))
+    agreement = plan.fabric_agreement()
+    with clock.on(264):
+        plans.agreement_write(actor=engineer, poc=poc, plan=agreement)
+        versions = plans.submit(actor=engineer, poc=poc)
+    with clock.on(263) as moment:
+        plans.sign_for_vendor(actor=engineer, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Textiles")
+    with clock.on(261, hour=16) as moment:
+        plans.sign_for_customer(actor=engineer, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
     with clock.on(260):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.AGREED,
                              reason="Sampling agreement signed; Northpeak pays the lab fees.")
+    plans.resources_settle(actor=engineer, poc=poc, plan=agreement, clock=clock)
     with clock.on(250):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING,
                              reason="600 sample garments delivered to the lab in Portland.")
@@ -290,6 +358,9 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
             actor=engineer, poc=poc, to=Status.CLOSED,
             reason="Won: every must-have met after 50 washes (99.6 % bacterial reduction, "
                    "24-minute drying). Northpeak lists Helix as second supplier.")
+    with clock.on(174):
+        antibacterial = Criterion.objects.get(poc=poc, title=plan.FABRIC_ANTIBACTERIAL_TITLE)
+        criterion_template_create(actor=engineer, criterion=antibacterial, industry="Sportswear")
     with clock.on(170):
         opportunity_update(actor=li_wei, opportunity=opportunity, stage="closed_won",
                            competitors=[{"name": "Evertex Performance Fabrics",
@@ -339,6 +410,8 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
             budget_confirmed_on=day(-120), decision_date=day(70), nda_signed=True,
             nda_reference=f"XFH-NDA-{year()}-118")
         people = chain_create(actor=li_wei, opportunity=opportunity, people=chains.RETAIL_CHAIN)
+    with clock.on(46):
+        plans.criteria_write(actor=wang_fang, poc=poc, specs=plan.RETAIL_CRITERIA)
     with clock.on(45):
         engage(actor=wang_fang, poc=poc, stakeholder=people["sponsor"], days_ago=45,
                kind="meeting", note="CIO 确认试点范围、成功标准和上线决策规则。")
@@ -352,6 +425,17 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.QUALIFIED)
     with clock.on(12):
         poc = poc_update(actor=wang_fang, poc=poc, start_date=day(7), end_date=day(63))
+    agreement = plan.retail_agreement()
+    with clock.on(10):
+        plans.agreement_write(actor=wang_fang, poc=poc, plan=agreement)
+        versions = plans.submit(actor=wang_fang, poc=poc)
+    with clock.on(9) as moment:
+        plans.sign_for_vendor(actor=wang_fang, versions=versions, signed_at=moment,
+                              title="Helix 软件与服务事业部售前工程师")
+    with clock.on(7, hour=16) as moment:
+        plans.sign_for_customer(actor=wang_fang, versions=versions, signatory=people["sponsor"],
+                                signed_at=moment)
+    plans.resources_settle(actor=wang_fang, poc=poc, plan=agreement, clock=clock)
     with clock.on(6):
         poc = poc_commitment_set(actor=li_wei, poc=poc, level=2, funded_share=Decimal("50"),
                                  commitment_reference=f"试点协议 XFH-POC-{year()}-02:客户承担 "
@@ -359,4 +443,7 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
     with clock.on(5):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.AGREED,
                              reason="成功标准和 POC 协议已由客户 CIO 签字;客户承担 50 % 的试点费用。")
+    with clock.on(4):
+        response = Criterion.objects.get(poc=poc, title=plan.RETAIL_RESPONSE_TITLE)
+        criterion_template_create(actor=wang_fang, criterion=response, industry="零售连锁")
     return poc

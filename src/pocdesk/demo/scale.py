@@ -13,6 +13,12 @@ and an engaged executive sponsor; some lack pieces (those that went past draft a
 manager's override, as the gate would have demanded); walked-away deals mostly show the red flags.
 Two to four customer stakeholders per deal (sponsor, champion, evaluator, sometimes procurement)
 and their engagements in the POC are bulk-created too; stakeholders get no events.
+
+Every POC that went past draft has one to three measurable success criteria in its draft (the
+gate's `success_criteria` check), and about half of the drafts have started theirs; criteria are
+bulk-created without events. Generated POCs carry no agreement and no plan versions or
+signatures: those at agreed or beyond skipped the qualified → agreed sign-off, which only the
+stories go through.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from django.utils import timezone
 
 from pocdesk.accounts.models import Account
 from pocdesk.core.models import Event
+from pocdesk.criteria.models import Criterion
 from pocdesk.opportunities.models import Competitor, ExchangeRate, Opportunity
 from pocdesk.people.models import Membership, Role
 from pocdesk.pocs.models import POC, PocType, Status
@@ -78,6 +85,7 @@ class _Qualification:
     commitment: int
     evasive: bool = False
     free_use: bool = False
+    criteria: int = 0  # success criteria drafted
 
     def unmet(self) -> list[str]:
         """The gate's mandatory checks this data fails (the opportunity is active then)."""
@@ -88,6 +96,8 @@ class _Qualification:
             unmet.append("budget_confirmed")
         if not (self.sponsor and self.sponsor_engaged):
             unmet.append("executive_sponsor")
+        if self.criteria < 1:
+            unmet.append("success_criteria")
         if self.commitment < 1:
             unmet.append("commitment_level")
         return unmet
@@ -246,6 +256,14 @@ class _Generator:
 
     def _qualification(self, plan: _Plan) -> _Qualification:
         """Good, patchy or poor qualification, depending on how far the POC went."""
+        qualification = self._qualification_draw(plan)
+        qualified = any(status == Status.QUALIFIED for status, _ago in plan.steps)
+        started = 0.5 if plan.status == Status.DRAFT else 0.3  # walked away from draft
+        if qualified or self.rng.random() < started:
+            qualification.criteria = self.rng.randint(1, 3)
+        return qualification
+
+    def _qualification_draw(self, plan: _Plan) -> _Qualification:
         rng = self.rng
         qualified = any(status == Status.QUALIFIED for status, _ago in plan.steps)
         if plan.status == Status.WALKED_AWAY:
@@ -339,6 +357,37 @@ class _Generator:
         engaged = [sponsor] if sponsor is not None and q.sponsor_engaged else []
         engaged += [other for other in others if rng.random() < 0.7]
         return sponsor, others, engaged
+
+    def criteria(self, poc: POC, plan: _Plan) -> list[Criterion]:
+        """The POC's drafted success criteria, written before it was qualified."""
+        count = plan.qualification.criteria
+        if not count:
+            return []
+        rng = self.rng
+        kind = words.TEAM_KIND.get(poc.team.slug, "software")
+        first_step = plan.steps[0][1] if plan.steps else 0
+        rows = []
+        for position, row in enumerate(rng.sample(words.CRITERIA[kind][poc.language], count),
+                                       start=1):
+            title, metric, unit, comparator, target, aggregation, method = row
+            spec = {"target_value": None, "target_min": None, "target_max": None,
+                    "pass_condition": "", "required_share": None}
+            if comparator == "pass_fail":
+                spec["pass_condition"] = target
+            elif comparator == "between":
+                low, high = target.split(":")
+                spec.update(target_min=Decimal(low), target_max=Decimal(high))
+            else:
+                spec["target_value"] = Decimal(target)
+            if aggregation == "share_passing":
+                spec["required_share"] = Decimal("100")
+            rows.append(Criterion(
+                poc=poc, position=position, title=title, metric=metric, unit=unit,
+                comparator=comparator, aggregation=aggregation, measurement_method=method,
+                owner_side=rng.choice(["vendor", "vendor", "customer"]),
+                importance=rng.randint(2, 5), must_have=rng.random() < 0.5,
+                created_at=self.at(rng.uniform(first_step, plan.created_ago)), **spec))
+        return rows
 
     def engagements(self, poc: POC, plan: _Plan, engaged: list[Stakeholder]) -> list[Engagement]:
         first_step = plan.steps[0][1] if plan.steps else plan.created_ago / 2
@@ -448,10 +497,12 @@ def scale_add(*, count: int, seed: int | None = None) -> ScaleResult:
         competitors: list[Competitor] = []
         events: list[Event] = []
         overrides: list[QualificationOverride] = []
+        criteria: list[Criterion] = []
         chains = []
         for account, opportunity, poc, plan in deals:
             kind = words.TEAM_KIND.get(account.team.slug, "software")
             competitors.extend(generator.competitors(opportunity, kind))
+            criteria.extend(generator.criteria(poc, plan))
             events.extend(generator.events(account, opportunity, poc, plan))
             chains.append((poc, plan, *generator.decision_chain(opportunity, poc, plan)))
             if (overridden := generator.override(poc, plan)) is not None:
@@ -460,6 +511,7 @@ def scale_add(*, count: int, seed: int | None = None) -> ScaleResult:
         Competitor.objects.bulk_create(competitors)
         Event.objects.bulk_create(events)
         QualificationOverride.objects.bulk_create(overrides)
+        Criterion.objects.bulk_create(criteria)
         Stakeholder.objects.bulk_create([sponsor for _p, _pl, sponsor, _o, _e in chains if sponsor])
         for _poc, _plan, sponsor, others, _engaged in chains:
             for other in others:

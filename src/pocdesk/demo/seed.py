@@ -11,6 +11,7 @@ from .clock import StoryClock, settle_object_times
 from .company import Cast, company_seed
 from .extras import EXTRA_STORIES
 from .people import DEMO_TEAMS, DEMO_USERNAMES
+from .plan_templates import agreement_templates_seed
 from .stories import SEVEN_STORIES
 
 STORIES = SEVEN_STORIES + EXTRA_STORIES
@@ -40,6 +41,8 @@ def demo_seed() -> Cast:
     clock = StoryClock()
     with clock.on(800):
         cast = company_seed()
+    with clock.on(790):
+        agreement_templates_seed(cast)
     for story in STORIES:
         story.tell(cast, clock)
     settle_object_times(team_ids=[team.pk for team in cast.teams.values()])

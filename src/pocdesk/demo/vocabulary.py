@@ -213,3 +213,115 @@ RED_FLAG_NOTES = {
 def person_name(rng: random.Random, language: str) -> str:
     first, last = rng.choice(FIRST_NAMES[language]), rng.choice(LAST_NAMES[language])
     return f"{last}{first}" if language == "zh-hans" else f"{first} {last}"
+
+
+# Success criteria of generated POCs (SPEC §5.1), by kind and language:
+# (title, metric, unit, comparator, target or pass condition, aggregation, measurement method);
+# a range is written "low:high"; "share_passing" means every reading must pass.
+CRITERIA = {
+    "lighting": {
+        "en": [
+            ("Average illuminance ≥ 300 lx on the work plane", "average illuminance", "lx",
+             "gte", "300", "mean", "Calibrated lux meter on a 1 m grid at 0.75 m height"),
+            ("Energy use at least 50 % below the current fittings", "energy saving", "%", "gte",
+             "50", "latest", "Sub-meter on the lighting circuit, four weeks against the baseline"),
+            ("No luminaire failure in 30 days", "", "", "pass_fail",
+             "No luminaire off, flickering or with a failed driver during 30 days", "latest",
+             "Daily inspection log checked against the controller's fault log"),
+        ],
+        "fr": [
+            ("Éclairement moyen ≥ 300 lx sur le plan de travail", "éclairement moyen", "lx",
+             "gte", "300", "mean", "Luxmètre étalonné, maillage de 1 m à 0,75 m de hauteur"),
+            ("Consommation réduite d'au moins 50 %", "économie d'énergie", "%", "gte", "50",
+             "latest", "Sous-compteur du circuit d'éclairage, quatre semaines comparées"),
+            ("Aucune panne de luminaire en 30 jours", "", "", "pass_fail",
+             "Aucun luminaire éteint, clignotant ou en panne d'alimentation pendant 30 jours",
+             "latest", "Registre de ronde quotidien"),
+        ],
+        "zh-hans": [
+            ("工作面平均照度 ≥ 300 lx", "平均照度", "lx", "gte", "300", "mean",
+             "经校准的照度计,0.75 米高度按 1 米网格测量"),
+            ("节电率 ≥ 50 %", "节电率", "%", "gte", "50", "latest", "照明回路独立电表,4 周对比"),
+            ("连续运行 30 天无故障", "", "", "pass_fail", "30 天内无熄灭、无闪烁、无驱动故障",
+             "latest", "每日巡检记录"),
+        ],
+    },
+    "heavy": {
+        "en": [
+            ("Throughput ≥ 350 t/h", "throughput", "t/h", "gte", "350", "mean",
+             "Belt-scale totaliser, hourly totals"),
+            ("Product size P80 ≤ 30 mm", "P80 of the product", "mm", "lte", "30", "p95",
+             "Sieve analysis by the site laboratory, two samples per shift"),
+            ("Availability ≥ 95 %", "mechanical availability", "%", "gte", "95", "min",
+             "Run hours ÷ scheduled hours from the dispatch system, weekly"),
+        ],
+        "fr": [
+            ("Débit ≥ 350 t/h", "débit", "t/h", "gte", "350", "mean",
+             "Bascule intégratrice sur convoyeur, totaux horaires"),
+            ("Granulométrie P80 ≤ 30 mm", "P80 du produit", "mm", "lte", "30", "p95",
+             "Analyse granulométrique par le laboratoire du site, deux prélèvements par poste"),
+            ("Disponibilité ≥ 95 %", "disponibilité mécanique", "%", "gte", "95", "min",
+             "Heures de marche ÷ heures planifiées, chaque semaine"),
+        ],
+        "zh-hans": [
+            ("处理量 ≥ 350 t/h", "处理量", "t/h", "gte", "350", "mean", "皮带秤累计量,按小时统计"),
+            ("产品粒度 P80 ≤ 30 mm", "产品 P80 粒度", "mm", "lte", "30", "p95",
+             "现场化验室筛分分析,每班两次取样"),
+            ("设备可用率 ≥ 95 %", "机械可用率", "%", "gte", "95", "min", "调度系统运行时间统计,每周"),
+        ],
+    },
+    "textiles": {
+        "en": [
+            ("Antibacterial rate ≥ 99 % after 50 washes", "bacterial reduction", "%", "gte", "99",
+             "min", "AATCC TM100 at an accredited laboratory"),
+            ("Dimensional change within ± 3 %", "dimensional change", "%", "between", "-3:3",
+             "share_passing", "AATCC TM135, three specimens per style"),
+            ("Passes the brand's colour-fastness test", "", "", "pass_fail",
+             "Grade 4 or better in every colour-fastness test of the brand's protocol", "latest",
+             "Brand's laboratory report"),
+        ],
+        "fr": [
+            ("Taux antibactérien ≥ 99 % après 50 lavages", "réduction bactérienne", "%", "gte",
+             "99", "min", "ISO 20743 en laboratoire accrédité"),
+            ("Retrait compris entre -3 % et 3 %", "variation dimensionnelle", "%", "between",
+             "-3:3", "share_passing", "ISO 5077, trois éprouvettes"),
+            ("Conforme à l'essai de solidité des coloris", "", "", "pass_fail",
+             "Indice 4 ou mieux à chaque essai de solidité du protocole", "latest",
+             "Rapport du laboratoire de la marque"),
+        ],
+        "zh-hans": [
+            ("50 次水洗后抑菌率 ≥ 99 %", "抑菌率", "%", "gte", "99", "min",
+             "第三方检测机构按 GB/T 20944.3 检测"),
+            ("水洗尺寸变化率在 ±3 % 以内", "尺寸变化率", "%", "between", "-3:3", "share_passing",
+             "GB/T 8628,每款三个试样"),
+            ("色牢度检测合格", "", "", "pass_fail", "品牌方案中每项色牢度均达到 4 级及以上",
+             "latest", "品牌实验室检测报告"),
+        ],
+    },
+    "software": {
+        "en": [
+            ("Response time p95 ≤ 2 s", "response time", "s", "lte", "2", "p95",
+             "Application monitoring, every request"),
+            ("Automation rate ≥ 60 %", "share of cases handled without an agent", "%", "gte",
+             "60", "mean", "Weekly export of the case log"),
+            ("Interface success rate ≥ 99.5 %", "interface call success rate", "%", "gte",
+             "99.5", "min", "API gateway logs, daily"),
+        ],
+        "fr": [
+            ("Temps de réponse p95 ≤ 2 s", "temps de réponse", "s", "lte", "2", "p95",
+             "Supervision applicative, chaque requête"),
+            ("Taux d'automatisation ≥ 60 %", "part des demandes traitées sans conseiller", "%",
+             "gte", "60", "mean", "Export hebdomadaire du journal des demandes"),
+            ("Aucune ressaisie manuelle", "", "", "pass_fail",
+             "Aucune donnée ressaisie à la main dans le système existant", "latest",
+             "Journal d'audit du système existant"),
+        ],
+        "zh-hans": [
+            ("响应时间 P95 ≤ 2 秒", "响应时间", "秒", "lte", "2", "p95", "应用监控,逐笔采集"),
+            ("自动处理率 ≥ 60 %", "无需人工处理的工单占比", "%", "gte", "60", "mean",
+             "每周导出工单日志统计"),
+            ("接口调用成功率 ≥ 99.5 %", "接口调用成功率", "%", "gte", "99.5", "min",
+             "API 网关日志,按日统计"),
+        ],
+    },
+}

@@ -8,4 +8,5 @@ class QualificationConfig(AppConfig):
     verbose_name = _("Qualification")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the gate's own checks first, in order
         from . import guards  # noqa: F401 - registers the draft → qualified guard

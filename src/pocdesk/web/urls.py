@@ -1,6 +1,43 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import accounts, home, language, opportunities, pocs, qualification, stakeholders
+from .views import (
+    accounts,
+    documents,
+    home,
+    language,
+    opportunities,
+    plan,
+    plan_agreement,
+    plan_signoff,
+    pocs,
+    qualification,
+    stakeholders,
+)
+
+
+class _OneOf:
+    """A path segment that is one of a few fixed words (`words` in the subclasses)."""
+
+    words: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.regex = "|".join(self.words)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+def _one_of(*words: str) -> type[_OneOf]:
+    return type("OneOf", (_OneOf,), {"words": words})
+
+
+register_converter(_one_of("criteria", "agreement"), "plankind")
+register_converter(_one_of("vendor", "customer"), "signatureside")
+register_converter(_one_of("objective", "agreement"), "plandocument")
+register_converter(_one_of("pdf", "docx"), "documentformat")
 
 app_name = "web"
 
@@ -20,6 +57,33 @@ urlpatterns = [
          name="poc_engagement"),
     path("pocs/<int:poc_id>/red-flags/", qualification.poc_red_flags_page,
          name="poc_red_flags"),
+    path("pocs/<int:poc_id>/plan/", plan.poc_plan, name="poc_plan"),
+    path("pocs/<int:poc_id>/plan/criteria/new/", plan.criterion_create_page,
+         name="criterion_create"),
+    path("pocs/<int:poc_id>/plan/criteria/<int:criterion_id>/edit/", plan.criterion_edit_page,
+         name="criterion_edit"),
+    path("pocs/<int:poc_id>/plan/criteria/<int:criterion_id>/delete/",
+         plan.criterion_delete_page, name="criterion_delete"),
+    path("pocs/<int:poc_id>/plan/criteria/<int:criterion_id>/move/", plan.criterion_move_page,
+         name="criterion_move"),
+    path("pocs/<int:poc_id>/plan/criteria/<int:criterion_id>/library/",
+         plan.criterion_to_library_page, name="criterion_to_library"),
+    path("pocs/<int:poc_id>/plan/library/", plan.plan_library_page, name="plan_library"),
+    path("pocs/<int:poc_id>/plan/copy/", plan.criteria_copy_page, name="criteria_copy"),
+    path("pocs/<int:poc_id>/plan/agreement/start/", plan_agreement.agreement_start_page,
+         name="agreement_start"),
+    path("pocs/<int:poc_id>/plan/agreement/", plan_agreement.agreement_save_page,
+         name="agreement_save"),
+    path("pocs/<int:poc_id>/plan/resources/<int:resource_id>/status/",
+         plan_agreement.resource_status_page, name="resource_status"),
+    path("pocs/<int:poc_id>/plan/<plankind:kind>/submit/", plan_signoff.plan_submit_page,
+         name="plan_submit"),
+    path("pocs/<int:poc_id>/plan/<plankind:kind>/v<int:number>/sign/<signatureside:side>/",
+         plan_signoff.plan_sign_page, name="plan_sign"),
+    path("pocs/<int:poc_id>/plan/<plankind:kind>/diff/", plan_signoff.plan_diff_page,
+         name="plan_diff"),
+    path("pocs/<int:poc_id>/documents/<plandocument:kind>.<documentformat:fmt>",
+         documents.poc_document_download, name="poc_document"),
     path("stakeholders/new/", stakeholders.stakeholder_create_page, name="stakeholder_create"),
     path("stakeholders/<int:stakeholder_id>/edit/", stakeholders.stakeholder_edit_page,
          name="stakeholder_edit"),

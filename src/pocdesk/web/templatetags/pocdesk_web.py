@@ -206,6 +206,7 @@ def fix_url(fix, poc) -> str:
         "stakeholders": reverse("web:stakeholder_create") + f"?opportunity={poc.opportunity_id}",
         "engagement": f"{poc_url}#engagement",
         "commitment": f"{poc_url}#commitment",
+        "criteria": reverse("web:poc_plan", args=[poc.pk]) + "#criteria",
     }.get(fix, "")
 
 
@@ -218,3 +219,36 @@ def commitment_badge(poc):
                        'title="{}"><i class="bi bi-ladder me-1" aria-hidden="true"></i>{}</span>',
                        colour, level, poc._meta.get_field("commitment_level").verbose_name,
                        poc.get_commitment_level_display())
+
+
+@register.filter
+def target_text(spec) -> str:
+    """A criterion's target in words and symbols ("≥ 120 t/h"), from a model or its content."""
+    from pocdesk.criteria.measure import target_text as measure_target_text
+
+    return measure_target_text(spec)
+
+
+@register.filter
+def short_hash(digest) -> str:
+    """The first 12 hexadecimal digits of a SHA-256, enough to compare two printouts."""
+    return str(digest or "")[:12]
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def version_label(which) -> str:
+    """"Draft" or "Version 3" for one side of a plan diff."""
+    from django.utils.translation import gettext
+
+    if str(which) == "draft":
+        return gettext("Draft")
+    return gettext("Version %(number)s") % {"number": which}

@@ -26,6 +26,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..lists import render_list
+from ..plan_display import plan_summary
 
 EVENTS_PER_PAGE = 15
 EDIT_FIELDS = ("title", "objective", "poc_type", "owner", "language", "start_date", "end_date")
@@ -76,6 +77,7 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
             initial={"date": timezone.localdate()}),
         "red_flags_form": red_flags_form or RedFlagsForm(
             initial={name: getattr(opportunity, name) for name in RED_FLAG_FIELDS}),
+        "plan": plan_summary(poc=poc),
         **panel,
     }
 

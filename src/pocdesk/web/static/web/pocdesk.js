@@ -71,6 +71,14 @@
     drawCharts(event.target);
   });
 
+  /* The plan page's tabs keep their place in the address bar, so reloading stays on them. */
+  document.addEventListener("shown.bs.tab", function (event) {
+    var link = event.target;
+    if (link.closest(".plan-tabs") && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", link.getAttribute("href"));
+    }
+  });
+
   /* "/" jumps to the search box of a list, as in most web applications. */
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) {

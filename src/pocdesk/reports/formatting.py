@@ -1,0 +1,92 @@
+"""Values of a document in its reader's language: dates, numbers, money and criterion targets.
+
+Call these inside `translation.override(language)`: Django's locale formats give the date
+order, month names and decimal separator ("0,5" in French, "2026年1月5日" in Chinese).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from pocdesk.criteria.models import Aggregation, Comparator
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def date_text(value: Any) -> str:
+    """A date (or its ISO string, as frozen in a version) in the current language."""
+    day = _date(value)
+    return formats.date_format(day, "DATE_FORMAT") if day else ""
+
+
+def datetime_text(value: datetime.datetime | None) -> str:
+    """A moment in UTC, the same for every reader of the document."""
+    if value is None:
+        return ""
+    moment = timezone.localtime(value, datetime.UTC)
+    return _("%(moment)s UTC") % {"moment": formats.date_format(moment, "DATETIME_FORMAT")}
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def number_text(value: Any) -> str:
+    """A measured quantity as written: no trailing zeros, the locale's decimal separator."""
+    number = decimal_or_none(value)
+    if number is None:
+        return "?"
+    return formats.number_format(Decimal(format(number.normalize(), "f")), use_l10n=True)
+
+
+def money_text(amount: Any, currency: str) -> str:
+    number = decimal_or_none(amount) or Decimal(0)
+    text = formats.number_format(number, decimal_pos=2, use_l10n=True, force_grouping=True)
+    # Translators: an amount of money, e.g. "EUR 4,200.00"; reorder for your language.
+    return _("%(currency)s %(amount)s") % {"currency": currency, "amount": text}
+
+
+def target_text(spec: dict[str, Any]) -> str:
+    """The criterion's target in symbols with localised numbers: “≥ 120 t/h”, “0,5–1,2 mm”.
+
+    The same forms as `criteria.measure.target_text`, which writes numbers the way they are
+    stored; a signed document shows them the way its reader writes them.
+    """
+    comparator = spec.get("comparator")
+    unit = (spec.get("unit") or "").strip()
+    suffix = f" {unit}" if unit else ""
+    if comparator == Comparator.PASS_FAIL:
+        text = _("pass: %(condition)s") % {"condition": spec.get("pass_condition") or ""}
+    elif comparator == Comparator.BETWEEN:
+        text = f"{number_text(spec.get('target_min'))}–{number_text(spec.get('target_max'))}{suffix}"
+    elif comparator == Comparator.EQ:
+        text = f"{number_text(spec.get('target_value'))}{suffix}"
+        if decimal_or_none(spec.get("tolerance")):
+            text = (f"{number_text(spec.get('target_value'))} ± "
+                    f"{number_text(spec.get('tolerance'))}{suffix}")
+    else:
+        symbol = "≥" if comparator == Comparator.GTE else "≤"
+        text = f"{symbol} {number_text(spec.get('target_value'))}{suffix}"
+    if spec.get("aggregation") == Aggregation.SHARE_PASSING:
+        text = _("%(target)s in at least %(share)s %% of readings") % {
+            "target": text, "share": number_text(spec.get("required_share"))}
+    return text
