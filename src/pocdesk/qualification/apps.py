@@ -8,5 +8,7 @@ class QualificationConfig(AppConfig):
     verbose_name = _("Qualification")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the gate's own checks first, in order
-        from . import guards  # noqa: F401 - registers the draft → qualified guard
+        from . import (
+            checks,  # noqa: F401 - registers the gate's own checks first, in order
+            guards,  # noqa: F401 - registers the draft → qualified guard
+        )
