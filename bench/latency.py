@@ -75,6 +75,16 @@ def busiest_poc(user):
     return (row["poc_id"], row["events"]) if row else (None, 0)
 
 
+def richest_plan_poc(user):
+    """The visible POC with the most signed-off plan versions and criteria: the plan's worst case."""
+    from pocdesk.signoffs.models import PlanVersion
+
+    visible = poc_list(user=user).order_by().values("pk")
+    row = (PlanVersion.objects.filter(poc_id__in=visible).values("poc_id")
+           .annotate(versions=Count("pk")).order_by("-versions").first())
+    return row["poc_id"] if row else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
@@ -97,8 +107,19 @@ def main() -> int:
     pages.append(("POC list", url_or_none("web:poc_list"), browser))
     detail = url_or_none("web:poc_detail", poc_id) if poc_id else None
     pages.append((f"POC detail ({events} events)", detail, browser))
+    plan_poc = richest_plan_poc(user)
     token, key = api_token_create(actor=user, user=user, name="bench/latency.py")
-    pages.append(("API POC list", "/api/v1/pocs", Client(headers={"Authorization": f"Bearer {key}"})))
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    pages.append(("API POC list", "/api/v1/pocs", api))
+    if plan_poc:
+        pages.append(("POC plan page", url_or_none("web:poc_plan", plan_poc), browser))
+        pages.append(("API criteria", f"/api/v1/pocs/{plan_poc}/criteria", api))
+        pages.append(("API criteria versions", f"/api/v1/pocs/{plan_poc}/criteria/versions", api))
+        pages.append(("API sign-offs", f"/api/v1/pocs/{plan_poc}/signoffs", api))
+        pages.append(("Objective PDF", f"/api/v1/pocs/{plan_poc}/report?kind=objective&format=pdf",
+                      api))
+        pages.append(("Agreement DOCX",
+                      f"/api/v1/pocs/{plan_poc}/report?kind=agreement&format=docx", api))
 
     rows = [("page", "path", "status", "median ms", "p95 ms", "queries")]
     notes = []

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pocdesk.core.errors import ApplicationError, ValidationFailed
+from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, jsonable, validate_instance
-from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
+from pocdesk.pocs.lifecycle import require_open
 from pocdesk.pocs.models import POC
 
 from .defaults import default_clauses
@@ -39,12 +39,6 @@ register_event_verbs({
 })
 
 
-def _require_open(poc: POC) -> None:
-    if poc.status in TERMINAL_STATUSES:
-        raise ApplicationError("poc_closed", _("This POC is over: its plan can no longer change."),
-                               status=409)
-
-
 def _strip(values: dict[str, Any], text_fields) -> dict[str, Any]:
     return {name: ((value or "").strip() if name in text_fields else value)
             for name, value in values.items()}
@@ -61,7 +55,7 @@ def agreement_save(*, actor, poc: POC, clauses: dict[str, Any] | None = None,
     """
     require_perm(actor, "pocdesk.edit_poc", poc)
     poc = POC.objects.select_for_update().get(pk=poc.pk)
-    _require_open(poc)
+    require_open(poc)
     agreement = Agreement.objects.filter(poc=poc).first()
     started = agreement is None
     if started:

@@ -9,11 +9,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pocdesk.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from pocdesk.core.errors import PermissionDenied, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
-from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
+from pocdesk.pocs.lifecycle import require_open
 from pocdesk.pocs.models import POC
 
 from .models import SPEC_FIELDS, Criterion, CriterionTemplate
@@ -40,16 +40,10 @@ def _clean_spec(spec: dict[str, Any]) -> dict[str, Any]:
             for name, value in spec.items()}
 
 
-def _require_open(poc: POC) -> None:
-    if poc.status in TERMINAL_STATUSES:
-        raise ApplicationError("poc_closed", _("This POC is over: its plan can no longer change."),
-                               status=409)
-
-
 @transaction.atomic
 def criterion_create(*, actor, poc: POC, **spec: Any) -> Criterion:
     require_perm(actor, "pocdesk.edit_poc", poc)
-    _require_open(poc)
+    require_open(poc)
     criterion = Criterion(poc=poc, **_clean_spec(spec))
     criterion.position = (Criterion.objects.filter(poc=poc).aggregate(p=Max("position"))["p"]
                           or 0) + 1
@@ -63,7 +57,7 @@ def criterion_create(*, actor, poc: POC, **spec: Any) -> Criterion:
 def criterion_update(*, actor, criterion: Criterion, **changes: Any) -> Criterion:
     poc = criterion.poc
     require_perm(actor, "pocdesk.edit_poc", poc)
-    _require_open(poc)
+    require_open(poc)
     criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
     diff = apply_changes(criterion, _clean_spec(changes), allowed=set(SPEC_FIELDS))
     if not diff:
@@ -79,7 +73,7 @@ def criterion_update(*, actor, criterion: Criterion, **changes: Any) -> Criterio
 def criterion_delete(*, actor, criterion: Criterion) -> None:
     poc = criterion.poc
     require_perm(actor, "pocdesk.edit_poc", poc)
-    _require_open(poc)
+    require_open(poc)
     event_record(actor=actor, verb="criterion.deleted", target=criterion, poc=poc, team=poc.team)
     criterion.delete()
 
@@ -88,7 +82,7 @@ def criterion_delete(*, actor, criterion: Criterion) -> None:
 def criteria_reorder(*, actor, poc: POC, keys: list[str]) -> None:
     """Put the draft criteria in the given order (by key); unknown keys are refused."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    _require_open(poc)
+    require_open(poc)
     criteria = {str(c.key): c for c in Criterion.objects.filter(poc=poc)}
     if sorted(keys) != sorted(criteria):
         raise ValidationFailed({"keys": [_("Give every criterion of this POC exactly once.")]})
@@ -106,7 +100,7 @@ def criteria_add_from_templates(*, actor, poc: POC, templates: list[CriterionTem
                                 ) -> list[Criterion]:
     """Start (or extend) the POC's draft criteria from library templates."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    _require_open(poc)
+    require_open(poc)
     if not templates:
         raise ValidationFailed({"templates": [_("Choose at least one criterion of the library.")]})
     if any(template.team_id != poc.team_id for template in templates):
@@ -121,7 +115,7 @@ def criteria_add_from_templates(*, actor, poc: POC, templates: list[CriterionTem
 def criteria_copy_from_poc(*, actor, poc: POC, source: POC) -> list[Criterion]:
     """Add a copy of another POC's current draft criteria (which the actor may see)."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    _require_open(poc)
+    require_open(poc)
     if not actor.has_perm("pocdesk.view_team_object", source):
         raise PermissionDenied()
     if source.pk == poc.pk:

@@ -49,6 +49,15 @@ def guards_for(from_status: str, to_status: str) -> list[Guard]:
     return list(_GUARDS[(from_status, to_status)])
 
 
+def require_open(poc) -> None:
+    """Refuse a change to a POC that is over (closed or walked away): its plan is history."""
+    if poc.status in TERMINAL_STATUSES:
+        from pocdesk.core.errors import ApplicationError
+
+        raise ApplicationError("poc_closed", _("This POC is over: its plan can no longer change."),
+                               status=409)
+
+
 def allowed_targets(status: str) -> list[str]:
     order = list(Status.values)
     return sorted(ALLOWED_TRANSITIONS.get(status, ()), key=order.index)

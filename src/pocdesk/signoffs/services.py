@@ -13,7 +13,7 @@ from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.files import stored_file_create
 from pocdesk.core.permissions import require_perm
-from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
+from pocdesk.pocs.lifecycle import require_open
 from pocdesk.pocs.models import POC
 from pocdesk.stakeholders.models import Side
 
@@ -53,12 +53,6 @@ def _side_label(side) -> str:
     return str(SignatureSide(side).label).lower() if side in SignatureSide.values else str(side)
 
 
-def _require_open(poc: POC) -> None:
-    if poc.status in TERMINAL_STATUSES:
-        raise ApplicationError("poc_closed", _("This POC is over: its plan can no longer change."),
-                               status=409)
-
-
 @transaction.atomic
 def plan_version_submit(*, actor, poc: POC, kind: str) -> PlanVersion:
     """Freeze the live draft of `kind` as the next version, awaiting both signatures.
@@ -70,7 +64,7 @@ def plan_version_submit(*, actor, poc: POC, kind: str) -> PlanVersion:
     if kind not in plan_kinds():
         raise ValidationFailed({"kind": [_("Choose the success criteria or the agreement.")]})
     poc = POC.objects.select_for_update().get(pk=poc.pk)
-    _require_open(poc)
+    require_open(poc)
     content = draft_content(poc=poc, kind=kind)
     problems = plan_document(kind).problems(content)
     if problems:
@@ -106,7 +100,7 @@ def signoff_record(*, actor, version: PlanVersion, side: str, method: str,
     poc = version.poc
     require_perm(actor, "pocdesk.edit_poc", poc)
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
-    _require_open(poc)
+    require_open(poc)
     errors: dict[str, list[str]] = {}
     if side not in SignatureSide.values:
         errors["side"] = [_("Choose the vendor or the customer side.")]
