@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from pocdesk.agreements.models import ResourceStatus
 from pocdesk.agreements.selectors import agreement_exit_status, agreement_for_poc
 from pocdesk.core.errors import ValidationFailed
+from pocdesk.core.reference import currency_choices
 from pocdesk.criteria.selectors import (
     criteria_copy_sources,
     criteria_for_poc,
@@ -125,7 +126,8 @@ def plan_context(request, poc, *, tab: str = "criteria", signature_sent=None,
     if agreement is not None and can_edit:
         form, resources, costs = agreement_sent or agreement_forms(
             agreement, poc.opportunity.currency)
-        context.update(agreement_form=form, resource_formset=resources, cost_formset=costs)
+        context.update(agreement_form=form, resource_formset=resources, cost_formset=costs,
+                       currency_choices=currency_choices())
     return context
 
 
