@@ -128,7 +128,7 @@ def test_the_docx_names_an_east_asian_font(team, engineer):
                       if str(part.partname) == "/word/fontTable.xml").decode()
     assert re.search(r'<w:font w:name="Noto Sans CJK SC"><w:altName w:val="SimSun"/>', font_table)
     assert word.core_properties.language == "zh-CN"
-    assert word.core_properties.title == f"POC Agreement — {PLANS['zh-hans']['title']}"
+    assert word.core_properties.title == f"POC 协议 — {PLANS['zh-hans']['title']}"
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

@@ -55,8 +55,10 @@ class CriterionSpec(models.Model):
     required_share = models.DecimalField(
         _("share of readings that must pass (%)"), max_digits=5, decimal_places=2, null=True,
         blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
-    test_conditions = models.TextField(_("test conditions"), blank=True,
-                                       help_text=_("e.g. at 40 °C and 95 % humidity"))
+    test_conditions = models.TextField(
+        _("test conditions"), blank=True,
+        # xgettext:no-python-format
+        help_text=_("e.g. at 40 °C and 95 % humidity"))
     measurement_method = models.TextField(_("measurement method"), blank=True)
     frequency = models.CharField(_("frequency"), max_length=120, blank=True)
     aggregation = models.CharField(_("aggregation of readings"), max_length=20,
