@@ -16,6 +16,7 @@ from pocdesk.criteria.services import (
     criteria_reorder,
     criterion_create,
     criterion_delete,
+    criterion_move,
     criterion_template_create,
     criterion_template_delete,
     criterion_update,
@@ -188,6 +189,27 @@ def test_reorder_by_keys(poc, engineer):
 
     assert list(Criterion.objects.filter(poc=poc).values_list("title", flat=True)) == [
         "C", "A", "B"]
+
+
+@pytest.mark.parametrize(("title", "direction", "order"), [
+    ("B", "up", "BAC"), ("B", "down", "ACB"), ("A", "up", "ABC"), ("C", "down", "ABC")])
+def test_move_swaps_with_the_neighbour_and_stops_at_the_ends(poc, engineer, title, direction,
+                                                            order):
+    criteria = {t: make_criterion(poc, title=t) for t in "ABC"}
+
+    criterion_move(actor=engineer, criterion=criteria[title], direction=direction)
+
+    assert "".join(Criterion.objects.filter(poc=poc).values_list("title", flat=True)) == order
+
+
+def test_move_refuses_an_unknown_direction_and_an_outsider(poc, engineer, outsider):
+    criterion = make_criterion(poc, title="A")
+    make_criterion(poc, title="B")
+    with pytest.raises(ValidationFailed):
+        criterion_move(actor=engineer, criterion=criterion, direction="sideways")
+    with pytest.raises(PermissionDenied):
+        criterion_move(actor=outsider, criterion=criterion, direction="down")
+    assert "".join(Criterion.objects.filter(poc=poc).values_list("title", flat=True)) == "AB"
 
 
 @pytest.mark.parametrize("keys", [[], ["A", "B"], ["A", "B", "C", "C"], ["A", "B", "x"]])

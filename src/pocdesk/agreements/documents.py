@@ -23,17 +23,19 @@ from .models import (
     Payer,
     ResourceKind,
 )
+from .selectors import agreement_for_poc
 
 SIGNED_RESOURCE_FIELDS = ["kind", "description", "due_date"]
 
 
 def build(poc) -> dict[str, Any]:
-    agreement = Agreement.objects.filter(poc=poc).first()
+    agreement = agreement_for_poc(poc=poc)
     if agreement is None:
         return {"fields": {}, "lists": {}}
-    resources = CustomerResource.objects.filter(agreement=agreement).order_by("position", "id")
-    costs = CostLine.objects.filter(agreement=agreement).order_by("position", "id")
+    resources = agreement.resources.all()  # prefetched, in position order
+    costs = agreement.cost_lines.all()
     return {
+        "source": agreement,
         "fields": {name: getattr(agreement, name) for name in AGREEMENT_FIELDS},
         "lists": {
             "resources": [dict({n: getattr(r, n) for n in SIGNED_RESOURCE_FIELDS},

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from pocdesk.signoffs.registry import PlanDocument, register_plan_document
 
 from .models import SPEC_FIELDS, Aggregation, Comparator, Criterion, OwnerSide
+from .selectors import criteria_for_poc
 
 
 def criterion_content(criterion) -> dict[str, Any]:
@@ -18,8 +19,9 @@ def criterion_content(criterion) -> dict[str, Any]:
 
 
 def build(poc) -> dict[str, Any]:
-    criteria = Criterion.objects.filter(poc=poc).order_by("position", "id")
+    criteria = list(criteria_for_poc(poc=poc))
     return {
+        "source": criteria,
         "fields": {"title": poc.title, "objective": poc.objective},
         "lists": {"criteria": [criterion_content(c) for c in criteria]},
     }

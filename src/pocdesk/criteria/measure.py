@@ -7,7 +7,7 @@ execution and the final report all call these functions.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -162,26 +162,29 @@ def evaluate(spec: Any, values: Sequence[Decimal | bool]) -> tuple[Decimal | boo
     return result, result_status(spec, result)
 
 
-def target_text(spec: Any) -> str:
-    """The target in words and symbols: “≥ 99 %”, “2700 ± 100 K”, “2600–2800 K”, “pass: …”."""
+def plain_number(value: Any) -> str:
+    """A stored number as written, without trailing zeros ("2700", "0.5"); "?" when missing."""
+    if value is None:
+        return "?"
+    return format(Decimal(value).normalize(), "f")
+
+
+def target_text(spec: Any, *, number: Callable[[Any], str] = plain_number) -> str:
+    """The target in words and symbols: “≥ 99 %”, “2700 ± 100 K”, “2600–2800 K”, “pass: …”.
+
+    `number` writes each number; documents pass one that follows the reader's locale.
+    """
     comparator = _get(spec, "comparator")
     unit = (_get(spec, "unit") or "").strip()
     suffix = f" {unit}" if unit else ""
-
-    def number(value: Any) -> str:
-        if value is None:
-            return "?"
-        text = format(Decimal(value).normalize(), "f")
-        return text
-
     if comparator == Comparator.PASS_FAIL:
         text = _("pass: %(condition)s") % {"condition": _get(spec, "pass_condition") or ""}
     elif comparator == Comparator.BETWEEN:
         text = f"{number(_get(spec, 'target_min'))}–{number(_get(spec, 'target_max'))}{suffix}"
     elif comparator == Comparator.EQ:
-        tolerance = _get(spec, "tolerance")
         text = f"{number(_get(spec, 'target_value'))}{suffix}"
-        if tolerance:
+        tolerance = _get(spec, "tolerance")
+        if tolerance is not None and Decimal(tolerance):
             text = f"{number(_get(spec, 'target_value'))} ± {number(tolerance)}{suffix}"
     else:
         symbol = "≥" if comparator == Comparator.GTE else "≤"

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Comparator(models.TextChoices):
@@ -41,7 +42,7 @@ class CriterionSpec(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     comparator = models.CharField(_("comparator"), max_length=10, choices=Comparator.choices,
                                   default=Comparator.GTE)
-    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=6, null=True,
+    target_value = models.DecimalField(pgettext_lazy("criterion", "target"), max_digits=20, decimal_places=6, null=True,
                                        blank=True)
     tolerance = models.DecimalField(_("tolerance (±)"), max_digits=20, decimal_places=6,
                                     null=True, blank=True, validators=[MinValueValidator(0)])

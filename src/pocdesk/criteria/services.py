@@ -91,6 +91,22 @@ def criteria_reorder(*, actor, poc: POC, keys: list[str]) -> None:
     Criterion.objects.bulk_update(criteria.values(), ["position"])
 
 
+@transaction.atomic
+def criterion_move(*, actor, criterion: Criterion, direction: str) -> None:
+    """Swap a criterion with its neighbour above ("up") or below ("down"); at an end, nothing."""
+    require_perm(actor, "pocdesk.edit_poc", criterion.poc)
+    require_open(criterion.poc)
+    if direction not in ("up", "down"):
+        raise ValidationFailed({"direction": [_("Move it up or down.")]})
+    keys = [str(key) for key in Criterion.objects.filter(poc=criterion.poc)
+            .order_by("position", "id").values_list("key", flat=True)]
+    index = keys.index(str(criterion.key))
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(keys):
+        keys[index], keys[other] = keys[other], keys[index]
+        criteria_reorder(actor=actor, poc=criterion.poc, keys=keys)
+
+
 def _spec_of(source) -> dict[str, Any]:
     return {name: getattr(source, name) for name in SPEC_FIELDS}
 

@@ -49,9 +49,14 @@ def guards_for(from_status: str, to_status: str) -> list[Guard]:
     return list(_GUARDS[(from_status, to_status)])
 
 
+def is_open(poc) -> bool:
+    """A POC that is not over (closed or walked away) may still change."""
+    return poc.status not in TERMINAL_STATUSES
+
+
 def require_open(poc) -> None:
     """Refuse a change to a POC that is over (closed or walked away): its plan is history."""
-    if poc.status in TERMINAL_STATUSES:
+    if not is_open(poc):
         from pocdesk.core.errors import ApplicationError
 
         raise ApplicationError("poc_closed", _("This POC is over: its plan can no longer change."),

@@ -7,6 +7,7 @@ the callers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,3 +150,15 @@ def plan_document_context(*, poc, kind: str, version, draft_number: int | None,
 for _kind in PLAN_KINDS:
     register_document(DocumentRenderer(kind=_kind, formats=PLAN_FORMATS,
                                        render=render_plan_document))
+
+
+def attachment_response(rendered: RenderedDocument):
+    """A rendered document as a download: attachment, safe file name, no type sniffing."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    filename = re.sub(r"[\x00-\x1f\x7f/\\\"]+", "_", rendered.filename) or "document"
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from pocdesk.criteria.models import Aggregation, Comparator
+from pocdesk.criteria.measure import target_text as measure_target_text
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -66,27 +66,5 @@ def money_text(amount: Any, currency: str) -> str:
 
 
 def target_text(spec: dict[str, Any]) -> str:
-    """The criterion's target in symbols with localised numbers: “≥ 120 t/h”, “0,5–1,2 mm”.
-
-    The same forms as `criteria.measure.target_text`, which writes numbers the way they are
-    stored; a signed document shows them the way its reader writes them.
-    """
-    comparator = spec.get("comparator")
-    unit = (spec.get("unit") or "").strip()
-    suffix = f" {unit}" if unit else ""
-    if comparator == Comparator.PASS_FAIL:
-        text = _("pass: %(condition)s") % {"condition": spec.get("pass_condition") or ""}
-    elif comparator == Comparator.BETWEEN:
-        text = f"{number_text(spec.get('target_min'))}–{number_text(spec.get('target_max'))}{suffix}"
-    elif comparator == Comparator.EQ:
-        text = f"{number_text(spec.get('target_value'))}{suffix}"
-        if decimal_or_none(spec.get("tolerance")):
-            text = (f"{number_text(spec.get('target_value'))} ± "
-                    f"{number_text(spec.get('tolerance'))}{suffix}")
-    else:
-        symbol = "≥" if comparator == Comparator.GTE else "≤"
-        text = f"{symbol} {number_text(spec.get('target_value'))}{suffix}"
-    if spec.get("aggregation") == Aggregation.SHARE_PASSING:
-        text = _("%(target)s in at least %(share)s %% of readings") % {
-            "target": text, "share": number_text(spec.get("required_share"))}
-    return text
+    """The criterion's target with localised numbers: “≥ 120 t/h”, “0,5–1,2 mm”."""
+    return measure_target_text(spec, number=number_text)

@@ -7,12 +7,9 @@ them on the kind's own router (criteria, agreement), so both behave alike.
 """
 
 import datetime
-import re
 from typing import Annotated, Any
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -41,7 +38,6 @@ from .selectors import DRAFT, plan_diff, plan_state, plan_version_get, plan_vers
 from .services import plan_version_submit, signoff_record
 
 router = Router(tags=["Sign-off"])  # mounted at /pocs
-report_router = Router(tags=["Reports"])  # mounted at /pocs
 
 KindChoice = choice(DocumentKind.values)
 SideChoice = choice(SignatureSide.values)
@@ -379,52 +375,3 @@ def record_signoff(request, poc_id: ObjectId,
         raise renamed_fields(error, {"stakeholder": "stakeholder_id"}) from error
     signed = plan_version_get(poc=poc, kind=payload.kind, number=payload.version)
     return Status(201, next(s for s in signed.signatures.all() if s.pk == signature.pk))
-
-
-# --- /pocs/{id}/report -------------------------------------------------------------------------
-
-REPORT_KINDS = ["objective", "agreement"]
-REPORT_FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-class ReportQuery(Schema):
-    kind: choice(REPORT_KINDS) = Field(description="`objective`: the POC objective document "
-                                       "(objective, criteria, sign-off block); `agreement`: "
-                                       "the POC agreement.")
-    format: choice(list(REPORT_FORMATS)) = Field("pdf", description="`pdf` or `docx` "
-                                                 "(editable).")
-    version: ObjectId | None = Field(None, description="A submitted version's number; by "
-                                     "default the latest version or the changed draft.")
-
-
-@report_router.get(
-    "/{poc_id}/report", response=error_responses(404, 409, 422),
-    operation_id="poc_report", summary="Download a plan document",
-    description="The objective document or the agreement of the POC, in the POC's language, as "
-    "a file to download (`Content-Disposition: attachment`). With `version`, that submitted "
-    "version and its signatures; without, the latest version, or the live draft (marked as not "
-    "signed) when it changed since. 409 `document_empty` for an agreement not started yet.",
-    openapi_extra={"responses": {"200": {
-        "description": "The document.",
-        "headers": {"Content-Disposition": {"schema": {"type": "string"},
-                                            "description": "attachment; filename=…"}},
-        "content": {content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in REPORT_FORMATS.values()}}}})
-def download_report(request, poc_id: ObjectId, query: Query[ReportQuery]):
-    from pocdesk.reports.documents import render_plan_document
-
-    poc = poc_get(user=request.auth, poc_id=poc_id)
-    document = render_plan_document(actor=request.auth, poc=poc, kind=query.kind,
-                                    fmt=query.format, version=query.version)
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_safe_filename(document.filename))
-    return response
-
-
-def _safe_filename(name: str) -> str:
-    """No path separators or control characters in a header's file name."""
-    return re.sub(r"[\x00-\x1f\x7f/\\\"]+", "_", name or "document") or "document"

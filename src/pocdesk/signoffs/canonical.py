@@ -20,9 +20,7 @@ from django.conf import settings
 def plain(value: Any) -> Any:
     """A JSON-stable value: Decimals normalised to plain strings, dates to ISO strings."""
     if isinstance(value, decimal.Decimal):
-        normalised = value.normalize()
-        text = format(normalised, "f")
-        return text
+        return format(value.normalize(), "f")
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, dict):

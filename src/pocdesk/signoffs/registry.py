@@ -14,7 +14,8 @@ from typing import Any
 @dataclass(frozen=True)
 class PlanDocument:
     kind: str
-    # build(poc) -> {"fields": {...}, "lists": {name: [{"key": ..., ...}]}} of the live draft.
+    # build(poc) -> {"fields": {...}, "lists": {name: [{"key": ..., ...}]}} of the live draft,
+    # optionally with "source": the object it was read from, so pages need not read it again.
     build: Callable[[Any], dict[str, Any]]
     # Translated labels, evaluated at display time: field name -> label.
     field_labels: Callable[[], dict[str, str]]

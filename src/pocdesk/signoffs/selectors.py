@@ -29,6 +29,7 @@ class DocumentState:
     draft_content: dict[str, Any]
     draft_hash: str
     verification: Verification | None
+    source: Any = None  # what the document was built from (e.g. the Agreement), if any
 
     @property
     def draft_changed(self) -> bool:
@@ -104,17 +105,23 @@ def plan_state(*, poc, versions: list[PlanVersion] | None = None) -> dict[str, D
     states: dict[str, DocumentState] = {}
     for kind in plan_kinds():
         latest = next((v for v in versions if v.kind == kind), None)
-        content = draft_content(poc=poc, kind=kind)
+        content, source = _draft(poc=poc, kind=kind)
         states[kind] = DocumentState(
             kind=kind, latest=latest, draft_content=content, draft_hash=content_hash(content),
-            verification=version_verify(latest) if latest else None)
+            verification=version_verify(latest) if latest else None, source=source)
     return states
 
 
 def draft_content(*, poc, kind: str) -> dict[str, Any]:
+    return _draft(poc=poc, kind=kind)[0]
+
+
+def _draft(*, poc, kind: str) -> tuple[dict[str, Any], Any]:
+    """The live draft's canonical content and the object it was built from."""
     built = plan_document(kind).build(poc)
-    return plain({"kind": kind, "fields": built.get("fields", {}),
-                  "lists": built.get("lists", {})})
+    content = plain({"kind": kind, "fields": built.get("fields", {}),
+                     "lists": built.get("lists", {})})
+    return content, built.get("source")
 
 
 # --- diff -------------------------------------------------------------------------------------

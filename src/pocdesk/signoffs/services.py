@@ -13,6 +13,7 @@ from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.files import stored_file_create
 from pocdesk.core.permissions import require_perm
+from pocdesk.people.selectors import user_label
 from pocdesk.pocs.lifecycle import require_open
 from pocdesk.pocs.models import POC
 from pocdesk.stakeholders.models import Side
@@ -131,7 +132,7 @@ def signoff_record(*, actor, version: PlanVersion, side: str, method: str,
             errors["method"] = [_("The customer signs in the customer portal or on paper: "
                                   "record their signed scan.")]
         signer_user = actor
-        signer_name = signer_name or _display_name(actor)
+        signer_name = signer_name or user_label(actor)
     if stakeholder is not None:
         expected = Side.CUSTOMER if side == SignatureSide.CUSTOMER else Side.VENDOR
         if stakeholder.account_id != poc.opportunity.account_id or stakeholder.side != expected:
@@ -178,9 +179,3 @@ def signoff_record(*, actor, version: PlanVersion, side: str, method: str,
                      team=poc.team, data={"kind": version.kind, "number": version.number,
                                           "hash": version.content_hash})
     return signature
-
-
-def _display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (getattr(profile, "display_name", "") or user.get_full_name()
-            or user.get_username())

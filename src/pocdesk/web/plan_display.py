@@ -12,8 +12,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pocdesk.agreements.selectors import agreement_exit_status, agreement_for_poc
+from pocdesk.agreements.selectors import agreement_exit_status
+from pocdesk.reports.documents import PLAN_KINDS
 from pocdesk.signoffs.models import DocumentKind, PlanVersion, Signature, VersionStatus
+from pocdesk.signoffs.registry import plan_document
 from pocdesk.signoffs.selectors import (
     DRAFT,
     DocumentState,
@@ -25,8 +27,8 @@ from pocdesk.signoffs.selectors import (
 )
 
 KINDS = (DocumentKind.CRITERIA, DocumentKind.AGREEMENT)
-# The document rendered from each signed kind (reports.documents names them so).
-DOCUMENT_OF_KIND = {DocumentKind.CRITERIA: "objective", DocumentKind.AGREEMENT: "agreement"}
+# The document rendered from each signed kind ("criteria" → "objective").
+DOCUMENT_OF_KIND = {kind: document for document, kind in PLAN_KINDS.items()}
 
 
 @dataclass
@@ -77,10 +79,8 @@ class DocumentView:
 
     @property
     def started(self) -> bool:
-        """The draft has content (the agreement exists, or a criterion is written)."""
-        content = self.state.draft_content
-        return bool(content.get("fields")) if self.kind == DocumentKind.AGREEMENT else bool(
-            content.get("lists", {}).get("criteria"))
+        """The draft has content to submit (the agreement exists, or a criterion is written)."""
+        return not plan_document(self.kind).problems(self.state.draft_content)
 
 
 def _version_view(version: PlanVersion, *, state: DocumentState, is_latest: bool) -> VersionView:
@@ -142,7 +142,7 @@ def plan_summary(*, poc) -> dict[str, Any]:
     """The POC page's plan card: criteria counts, both documents' states, the exit clause."""
     documents = document_views(poc=poc)
     criteria = documents[DocumentKind.CRITERIA].state.draft_content["lists"].get("criteria", [])
-    agreement = agreement_for_poc(poc=poc)
+    agreement = documents[DocumentKind.AGREEMENT].state.source
     return {
         "documents": documents,
         "criteria_count": len(criteria),

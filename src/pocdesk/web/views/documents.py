@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
-
 from pocdesk.core.errors import NotFound
 from pocdesk.pocs.selectors import poc_get
 
@@ -14,15 +11,12 @@ from ..errors import page
 @page
 def poc_document_download(request, poc_id: int, kind: str, fmt: str):
     """The draft, or version `?version=N`, rendered in the POC's language, as an attachment."""
-    from pocdesk.reports.documents import render_plan_document
+    from pocdesk.reports.documents import attachment_response, render_document
 
     poc = poc_get(user=request.user, poc_id=poc_id)
     version = request.GET.get("version") or None
     if version is not None and not version.isdigit():
         raise NotFound()
-    rendered = render_plan_document(actor=request.user, poc=poc, kind=kind, fmt=fmt,
-                                    version=int(version) if version else None)
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(render_document(
+        actor=request.user, poc=poc, kind=kind, fmt=fmt,
+        version=int(version) if version else None))

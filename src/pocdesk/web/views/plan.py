@@ -12,25 +12,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pocdesk.agreements.models import ResourceStatus
-from pocdesk.agreements.selectors import agreement_exit_status, agreement_for_poc
+from pocdesk.agreements.selectors import agreement_exit_status
 from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.reference import currency_choices
 from pocdesk.criteria.selectors import (
     criteria_copy_sources,
-    criteria_for_poc,
     criterion_get,
     criterion_templates,
 )
 from pocdesk.criteria.services import (
     criteria_add_from_templates,
     criteria_copy_from_poc,
-    criteria_reorder,
     criterion_create,
     criterion_delete,
+    criterion_move,
     criterion_template_create,
     criterion_update,
 )
-from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
+from pocdesk.pocs.lifecycle import is_open
 from pocdesk.pocs.selectors import poc_get
 from pocdesk.signoffs.selectors import plan_versions
 from pocdesk.stakeholders.models import Side
@@ -62,7 +61,7 @@ def plan_url(poc, tab: str = "criteria", anchor: str = "") -> str:
 
 
 def can_edit_plan(user, poc) -> bool:
-    return poc.status not in TERMINAL_STATUSES and user.has_perm("pocdesk.edit_poc", poc)
+    return is_open(poc) and user.has_perm("pocdesk.edit_poc", poc)
 
 
 def customer_signatories(user, poc):
@@ -105,12 +104,12 @@ def plan_context(request, poc, *, tab: str = "criteria", signature_sent=None,
     """Everything the plan page shows, with any form sent back with errors in place."""
     versions = list(plan_versions(poc=poc))
     documents = document_views(poc=poc, versions=versions)
-    agreement = agreement_for_poc(poc=poc)
+    agreement = documents["agreement"].state.source
     can_edit = can_edit_plan(request.user, poc)
     context = {
         "poc": poc,
         "tab": tab if tab in TABS else "criteria",
-        "criteria": list(criteria_for_poc(poc=poc)),
+        "criteria": documents["criteria"].state.source,
         "documents": documents,
         "criteria_document": documents["criteria"],
         "agreement_document": documents["agreement"],
@@ -195,13 +194,9 @@ def criterion_move_page(request, poc_id: int, criterion_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     criterion = criterion_get(poc=poc, criterion_id=criterion_id)
     form = MoveForm(request.POST)
-    keys = [str(c.key) for c in criteria_for_poc(poc=poc)]
-    index = keys.index(str(criterion.key))
     if form.is_valid():
-        other = index - 1 if form.cleaned_data["direction"] == "up" else index + 1
-        if 0 <= other < len(keys):
-            keys[index], keys[other] = keys[other], keys[index]
-            criteria_reorder(actor=request.user, poc=poc, keys=keys)
+        criterion_move(actor=request.user, criterion=criterion,
+                       direction=form.cleaned_data["direction"])
     return redirect(plan_url(poc, anchor=f"criterion-{criterion.pk}"))
 
 

@@ -1,0 +1,41 @@
+"""GET /pocs/{id}/report: a POC's documents as files, through the one document registry."""
+
+from __future__ import annotations
+
+from ninja import Field, Query, Router, Schema
+
+from pocdesk.core.api import ObjectId, choice, error_responses
+from pocdesk.pocs.selectors import poc_get
+
+from .documents import CONTENT_TYPES, PLAN_KINDS, attachment_response, render_document
+
+router = Router(tags=["Reports"])  # mounted at /pocs
+
+
+class ReportQuery(Schema):
+    kind: choice(list(PLAN_KINDS)) = Field(description="`objective`: the POC objective "
+                                           "document (objective, criteria, sign-off block); "
+                                           "`agreement`: the POC agreement.")
+    format: choice(list(CONTENT_TYPES)) = Field("pdf", description="`pdf` or `docx` "
+                                                "(editable).")
+    version: ObjectId | None = Field(None, description="A submitted version's number; by "
+                                     "default the latest version or the changed draft.")
+
+
+@router.get(
+    "/{poc_id}/report", response=error_responses(404, 409, 422),
+    operation_id="poc_report", summary="Download a plan document",
+    description="The objective document or the agreement of the POC, in the POC's language, as "
+    "a file to download (`Content-Disposition: attachment`). With `version`, that submitted "
+    "version and its signatures; without, the latest version, or the live draft (marked as not "
+    "signed) when it changed since. 409 `document_empty` for an agreement not started yet.",
+    openapi_extra={"responses": {"200": {
+        "description": "The document.",
+        "headers": {"Content-Disposition": {"schema": {"type": "string"},
+                                            "description": "attachment; filename=…"}},
+        "content": {content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in CONTENT_TYPES.values()}}}})
+def download_report(request, poc_id: ObjectId, query: Query[ReportQuery]):
+    poc = poc_get(user=request.auth, poc_id=poc_id)
+    return attachment_response(render_document(
+        actor=request.auth, poc=poc, kind=query.kind, fmt=query.format, version=query.version))
