@@ -57,6 +57,9 @@ api = NinjaAPI(
         {"name": "Sign-off", "description": "Both sides' signatures on the versions of the "
                                             "success criteria and the agreement."},
         {"name": "Reports", "description": "A POC's documents as PDF or DOCX files."},
+        {"name": "Timebox", "description": "A POC's milestones (with their health), extensions "
+                                           "and exit-clause decisions."},
+        {"name": "Scope", "description": "Scope-change requests and the commitments register."},
     ]},
 )
 install_error_handlers(api)
@@ -72,3 +75,5 @@ api.add_router("/criteria-templates", "pocdesk.criteria.api.library_router")
 api.add_router("/pocs", "pocdesk.agreements.api.router")
 api.add_router("/pocs", "pocdesk.signoffs.api.router")
 api.add_router("/pocs", "pocdesk.reports.api.router")
+api.add_router("/pocs", "pocdesk.timebox.api.router")
+api.add_router("/pocs", "pocdesk.scope.api.router")

@@ -285,7 +285,7 @@ def test_the_exit_clause_is_reached_the_day_after_the_trigger_date(poc, engineer
     assert (status.days_late, status.reached) == (days_late, reached)
 
 
-@pytest.mark.parametrize("status", ["paused", "agreed", "qualified"])
+@pytest.mark.parametrize("status", ["paused", "agreed", "running"])
 def test_an_unfinished_poc_reaches_its_exit_clause(poc, engineer, status):
     agreement = agreement_save(actor=engineer, poc=poc, clauses={"end_date": END,
                                                                  "exit_slip_days": 7})
@@ -296,8 +296,8 @@ def test_an_unfinished_poc_reaches_its_exit_clause(poc, engineer, status):
                                  today=datetime.date(2026, 5, 8)).reached
 
 
-@pytest.mark.parametrize("status", ["evaluating", "closed", "walked_away"])
-def test_a_finished_poc_never_reaches_its_exit_clause(poc, engineer, status):
+@pytest.mark.parametrize("status", ["draft", "qualified", "evaluating", "closed", "walked_away"])
+def test_a_poc_not_yet_agreed_or_finished_never_reaches_its_exit_clause(poc, engineer, status):
     agreement = agreement_save(actor=engineer, poc=poc, clauses={"end_date": END,
                                                                  "exit_slip_days": 1})
     POC.objects.filter(pk=poc.pk).update(status=status)

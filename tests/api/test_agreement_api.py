@@ -66,7 +66,9 @@ def test_the_first_put_starts_the_agreement_from_the_template(poc, engineer, api
                         "currency": "EUR", "paid_by": "vendor"}],
         "exit_status": {"deadline": END.isoformat(),
                         "trigger_date": (END + datetime.timedelta(days=30)).isoformat(),
-                        "days_late": 40, "reached": True},
+                        "days_late": max(0, (timezone.localdate() - END).days),
+                        # A draft POC's timebox has not started: its exit clause is not watched.
+                        "reached": False},
         "created_at": body["created_at"], "updated_at": body["updated_at"],
     }
     assert Event.objects.filter(verb="agreement.started", poc=poc).count() == 1

@@ -117,7 +117,13 @@ class TestTheSeededCompany:
         poc = POC.objects.get(opportunity__account__name=PILOT_ACCOUNT)
         pushes = CloseDatePush.objects.filter(opportunity=poc.opportunity)
         assert poc.status == Status.PAUSED
-        assert poc.duration_days == 365
+        # Planned for 90 days; three approved extensions (the third beyond the team's limit of
+        # two) took it to 330, and a fourth request waits while the exit clause is reached.
+        extensions = list(poc.extensions.order_by("requested_at"))
+        assert [e.status for e in extensions] == ["approved"] * 3 + ["requested"]
+        assert [e.beyond_policy for e in extensions[:3]] == [False, False, True]
+        assert sum(e.days for e in extensions[:3]) == poc.duration_days - 90 == 240
+        assert (timezone.localdate() - poc.start_date).days == 365
         assert pushes.count() == 4
         assert all(push.reason for push in pushes)
         first, last = (poc.events.order_by("created_at").values_list("created_at", flat=True)
@@ -264,7 +270,7 @@ class TestTheSeededCompany:
         exit_status = agreement_exit_status(poc=poc, agreement=agreement)
         assert exit_status.reached
         assert exit_status.trigger_date < timezone.localdate()
-        assert exit_status.deadline == agreement.end_date < poc.end_date
+        assert agreement.end_date < exit_status.deadline == poc.end_date
         assert agreement.exit_slip_days == 30
         assert agreement.exit_clause.startswith("Si la date de fin convenue est dépassée")
         assert "gestion des quais" in agreement.scope_excluded

@@ -586,6 +586,7 @@ def test_a_customer_resource_status_changes_inline(client, engineer, poc):
 def test_the_exit_clause_alert_shows_on_the_plan_and_the_poc_page(client, engineer, poc):
     client.force_login(engineer)
     agreement = make_agreement(poc, actor=engineer)
+    POC.objects.filter(pk=poc.pk).update(status="running")
     end = timezone.localdate() - datetime.timedelta(days=45)
     Agreement.objects.filter(pk=agreement.pk).update(end_date=end,
                                                      start_date=end - datetime.timedelta(30))

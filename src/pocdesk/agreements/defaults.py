@@ -42,6 +42,10 @@ def default_clauses(*, team_id: int, language: str) -> dict[str, Any]:
         return {name: getattr(template, name) for name in CLAUSE_FIELDS}
     with translation.override(language):
         values: dict[str, Any] = {name: str(text) for name, text in BUILT_IN_TEXTS.items()}
-    values.update({"follow_on_kind": FollowOnKind.PRIORITY, "exit_slip_days": 30,
-                   "checkpoint_cadence_days": 14})
+    from pocdesk.timebox.policy import policy_for_team
+
+    policy = policy_for_team(team_id)
+    values.update({"follow_on_kind": FollowOnKind.PRIORITY,
+                   "exit_slip_days": policy.exit_grace_days,
+                   "checkpoint_cadence_days": policy.checkpoint_cadence_days})
     return values

@@ -11,7 +11,8 @@ from pocdesk.pocs.models import Status
 
 from .models import Agreement
 
-FINISHED = {Status.EVALUATING, Status.CLOSED, Status.WALKED_AWAY}
+# The exit clause watches a POC whose timebox is agreed and not yet over.
+EXIT_CLAUSE_STATUSES = {Status.AGREED, Status.RUNNING, Status.PAUSED}
 
 
 def agreement_for_poc(*, poc) -> Agreement | None:
@@ -29,16 +30,28 @@ class ExitStatus:
 
 
 def agreement_exit_status(*, poc, agreement: Agreement | None,
-                          today: datetime.date | None = None) -> ExitStatus | None:
-    """Whether the agreed end date has slipped past the exit clause's allowance.
+                          today: datetime.date | None = None,
+                          grace_days: int | None = None) -> ExitStatus | None:
+    """Whether the deadline has slipped past the exit clause's allowance.
 
-    None when there is no agreed end date; a finished POC never reaches it.
+    The deadline is the later of the agreed end date and the POC's end date (which, once the
+    POC is agreed, only an approved extension moves). Without an agreement, the POC's end date
+    and the team's `grace_days` stand in for it. None when there is no deadline. Only an agreed,
+    running or paused POC reaches the clause: before, the timebox has not started; after, the
+    POC is being evaluated or is over.
     """
-    if agreement is None or agreement.end_date is None:
+    if agreement is not None:
+        ends = [d for d in (agreement.end_date, poc.end_date) if d is not None]
+        slip = agreement.exit_slip_days
+    else:
+        ends = [poc.end_date] if poc.end_date is not None and grace_days else []
+        slip = grace_days or 0
+    if not ends:
         return None
+    deadline = max(ends)
     today = today or timezone.localdate()
-    days_late = max(0, (today - agreement.end_date).days)
-    trigger = agreement.end_date + datetime.timedelta(days=agreement.exit_slip_days)
-    reached = poc.status not in FINISHED and today > trigger
-    return ExitStatus(deadline=agreement.end_date, trigger_date=trigger, days_late=days_late,
+    days_late = max(0, (today - deadline).days)
+    trigger = deadline + datetime.timedelta(days=slip)
+    reached = poc.status in EXIT_CLAUSE_STATUSES and today > trigger
+    return ExitStatus(deadline=deadline, trigger_date=trigger, days_late=days_late,
                       reached=reached)

@@ -15,6 +15,7 @@ from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, jsonable, validate_instance
 from pocdesk.pocs.lifecycle import require_open
 from pocdesk.pocs.models import POC
+from pocdesk.timebox.policy import duration_approval_record, duration_check
 
 from .defaults import default_clauses
 from .models import (
@@ -47,7 +48,8 @@ def _strip(values: dict[str, Any], text_fields) -> dict[str, Any]:
 @transaction.atomic
 def agreement_save(*, actor, poc: POC, clauses: dict[str, Any] | None = None,
                    resources: list[dict[str, Any]] | None = None,
-                   cost_lines: list[dict[str, Any]] | None = None) -> Agreement:
+                   cost_lines: list[dict[str, Any]] | None = None,
+                   approve_duration: bool = False) -> Agreement:
     """Create the agreement from the team's template (first call) and apply the changes.
 
     `resources` and `cost_lines`, when given, replace the lists; an item that carries the
@@ -73,8 +75,15 @@ def agreement_save(*, actor, poc: POC, clauses: dict[str, Any] | None = None,
                            "resources", errors) if resources is not None else None
     new_costs = _items(CostLine, agreement, cost_lines, COST_FIELDS, "cost_lines",
                        errors) if cost_lines is not None else None
+    approval = None
+    if not errors and {"start_date", "end_date"} & set(diff):
+        approval = duration_check(actor=actor, team_id=poc.team_id, start=agreement.start_date,
+                                  end=agreement.end_date,
+                                  approved_days=poc.approved_duration_days,
+                                  approve=approve_duration)
     if errors:
         raise ValidationFailed(errors)
+    duration_approval_record(actor=actor, poc=poc, approval=approval)
     agreement.save()
     for model, items, name in ((CustomerResource, new_resources, "resources"),
                                (CostLine, new_costs, "cost_lines")):

@@ -22,6 +22,7 @@ from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 from pocdesk.stakeholders.services import stakeholder_update
+from pocdesk.timebox.services import extension_decide, extension_request
 
 from . import cautionary_plans as plan
 from . import decision_chains as chains
@@ -183,7 +184,8 @@ PILOT_DRIFT = (
     (200, -125, -95, "Nouvelle demande : module de gestion des quais — développement spécifique, "
                      "sans budget dédié."),
     (110, -35, -5, "Arrivée d'un nouveau DSI : il veut revoir le périmètre du pilote."),
-    (30, 0, 60, "Attente du budget de l'an prochain pour financer les développements "
+    # The fourth request waits for the manager: the exit clause is reached meanwhile.
+    (30, 60, 60, "Attente du budget de l'an prochain pour financer les développements "
                 "spécifiques."),
 )
 
@@ -271,9 +273,18 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
         on_time = Criterion.objects.get(poc=poc, title=plan.PILOT_SLOT_TITLE)
         criterion_template_create(actor=claire, criterion=on_time,
                                   industry="Transport et logistique")
-    for days_ago, poc_end, close_date, reason in PILOT_DRIFT:
+    manager = cast.user("manager")
+    for number, (days_ago, poc_end, close_date, reason) in enumerate(PILOT_DRIFT, start=1):
         with clock.on(days_ago):
-            poc = poc_update(actor=claire, poc=poc, end_date=day(poc_end))
+            extension = extension_request(actor=claire, poc=poc, requested_end=day(poc_end),
+                                          reason=reason)
+            if number <= 3:
+                # The team allows two extensions: the third needs the manager's override.
+                extension_decide(
+                    actor=manager, extension=extension, approve=True, beyond_policy=number > 2,
+                    note=("Dernière prolongation : le nouveau DSI doit trancher avant la fin."
+                          if number > 2 else ""))
+            poc.refresh_from_db()
             opportunity = opportunity_update(actor=julien, opportunity=opportunity,
                                              expected_close_date=day(close_date),
                                              close_date_reason=reason)

@@ -26,8 +26,10 @@ from pocdesk.core.models import Event, StoredFile
 from pocdesk.criteria.models import Criterion, CriterionTemplate
 from pocdesk.opportunities.models import CloseDatePush, Opportunity
 from pocdesk.pocs.models import POC
+from pocdesk.scope.models import Commitment, ScopeChange
 from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.stakeholders.models import Engagement, Stakeholder
+from pocdesk.timebox.models import ExitDecision, Extension, Milestone
 
 
 @cache
@@ -50,6 +52,13 @@ def _stamped_models() -> tuple[tuple[type, str], ...]:
         (PlanVersion, "submitted_at"),
         (Signature, "recorded_at"),
         (StoredFile, "uploaded_at"),
+        (Milestone, "created_at"),
+        (Extension, "requested_at"),
+        (Extension, "decided_at"),
+        (ExitDecision, "decided_at"),
+        (ScopeChange, "created_at"),
+        (ScopeChange, "decided_at"),
+        (Commitment, "created_at"),
     )
 
 

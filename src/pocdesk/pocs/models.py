@@ -74,6 +74,16 @@ class POC(models.Model):
         _("criteria that trigger the order"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    planned_effort_hours = models.DecimalField(
+        _("planned effort (hours)"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The vendor's effort the plan foresees; scope creep is measured against it."))
+    # A manager approved a timebox longer than the team's maximum duration (§6).
+    approved_duration_days = models.PositiveIntegerField(
+        _("longer duration approved (days)"), null=True, blank=True)
+    duration_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("longer duration approved by"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+")
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

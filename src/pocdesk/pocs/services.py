@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pocdesk.core.errors import TransitionRefused, ValidationFailed
+from pocdesk.core.errors import ApplicationError, TransitionRefused, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
 from pocdesk.people.roles import require_team_member
+from pocdesk.timebox.policy import duration_approval_record, duration_check
 
 from .lifecycle import unmet_checks
 from .models import POC, Status
@@ -32,14 +33,17 @@ def _describe_transition(event) -> str:
 def _status_label(status) -> str:
     return str(Status(status).label) if status in Status.values else str(status)
 
-EDITABLE_FIELDS = {"title", "objective", "poc_type", "owner", "language", "start_date", "end_date"}
-
-
-
+EDITABLE_FIELDS = {"title", "objective", "poc_type", "owner", "language", "start_date", "end_date",
+                   "planned_effort_hours"}
+DATE_FIELDS = {"start_date", "end_date"}
+# Until it is agreed, a POC's dates are a plan anybody on the deal may change; from then on only
+# an approved extension moves them (timebox.services.extension_decide).
+DATES_EDITABLE_STATUSES = {Status.DRAFT, Status.QUALIFIED}
 
 @transaction.atomic
 def poc_create(*, actor, opportunity, title: str, objective: str, poc_type: str | None = None,
-               owner=None, language: str | None = None, start_date=None, end_date=None) -> POC:
+               owner=None, language: str | None = None, start_date=None, end_date=None,
+               planned_effort_hours=None, approve_duration: bool = False) -> POC:
     require_perm(actor, "pocdesk.edit_poc", opportunity)
     if not opportunity.is_active:
         raise ValidationFailed({"opportunity": [
@@ -47,15 +51,17 @@ def poc_create(*, actor, opportunity, title: str, objective: str, poc_type: str 
     owner = owner or actor
     poc = POC(opportunity=opportunity, team_id=opportunity.team_id, title=(title or "").strip(),
               objective=(objective or "").strip(), owner=owner, start_date=start_date,
-              end_date=end_date)
+              end_date=end_date, planned_effort_hours=planned_effort_hours)
     if poc_type:
         poc.poc_type = poc_type
     poc.language = language or _default_language(actor)
     validate_instance(poc)
     require_team_member(field="owner", team=opportunity.team, user=owner)
+    approval = _duration_approval(actor, poc, approve_duration)
     poc.save()
     event_record(actor=actor, verb="poc.created", target=poc, poc=poc,
                  data={"opportunity": opportunity.name})
+    duration_approval_record(actor=actor, poc=poc, approval=approval)
     return poc
 
 
@@ -64,8 +70,15 @@ def _default_language(actor) -> str:
     return getattr(profile, "language", None) or "en"
 
 
+def _duration_approval(actor, poc: POC, approve: bool):
+    """Check the dates against the team's maximum duration (a manager may approve longer)."""
+    return duration_check(actor=actor, team_id=poc.team_id, start=poc.start_date,
+                          end=poc.end_date, approved_days=poc.approved_duration_days,
+                          approve=approve)
+
+
 @transaction.atomic
-def poc_update(*, actor, poc: POC, **changes) -> POC:
+def poc_update(*, actor, poc: POC, approve_duration: bool = False, **changes) -> POC:
     require_perm(actor, "pocdesk.edit_poc", poc)
     poc = POC.objects.select_for_update().select_related("team").get(pk=poc.pk)
     for text_field in ("title", "objective"):
@@ -74,11 +87,18 @@ def poc_update(*, actor, poc: POC, **changes) -> POC:
     diff = apply_changes(poc, changes, allowed=EDITABLE_FIELDS)
     if not diff:
         return poc
+    if DATE_FIELDS & set(diff) and poc.status not in DATES_EDITABLE_STATUSES:
+        raise ApplicationError("timebox_agreed", _(
+            "The timebox is agreed: request an extension to move the end date."), status=409,
+            details={"fields": sorted(DATE_FIELDS & set(diff))})
     validate_instance(poc)
     if "owner" in diff:
         require_team_member(field="owner", team=poc.team, user=poc.owner)
+    approval = _duration_approval(actor, poc, approve_duration) if DATE_FIELDS & set(diff) \
+        else None
     poc.save()
     event_record(actor=actor, verb="poc.changed", target=poc, poc=poc, data={"changes": diff})
+    duration_approval_record(actor=actor, poc=poc, approval=approval)
     return poc
 
 

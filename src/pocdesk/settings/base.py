@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "pocdesk.signoffs",
     "pocdesk.criteria",
     "pocdesk.agreements",
+    "pocdesk.timebox",
+    "pocdesk.scope",
     "pocdesk.reports",
     "pocdesk.web",
     "pocdesk.demo",

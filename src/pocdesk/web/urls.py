@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from . import urls_scope, urls_timebox
 from .views import (
     accounts,
     documents,
@@ -98,4 +99,6 @@ urlpatterns = [
     path("accounts/new/", accounts.account_create_page, name="account_create"),
     path("accounts/<int:account_id>/", accounts.account_detail, name="account_detail"),
     path("accounts/<int:account_id>/edit/", accounts.account_edit_page, name="account_edit"),
+    *urls_timebox.urlpatterns,
+    *urls_scope.urlpatterns,
 ]

@@ -27,6 +27,8 @@ from ..forms import (
 )
 from ..lists import render_list
 from ..plan_display import plan_summary
+from ..scope_display import scope_card
+from ..timebox_display import timebox_card
 
 EVENTS_PER_PAGE = 15
 EDIT_FIELDS = ("title", "objective", "poc_type", "owner", "language", "start_date", "end_date")
@@ -78,6 +80,8 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
         "red_flags_form": red_flags_form or RedFlagsForm(
             initial={name: getattr(opportunity, name) for name in RED_FLAG_FIELDS}),
         "plan": plan_summary(poc=poc),
+        "timebox": timebox_card(request=request, poc=poc),
+        "scope": scope_card(request=request, poc=poc),
         **panel,
     }
 

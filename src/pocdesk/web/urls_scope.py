@@ -1,0 +1,3 @@
+"""Routes of the scope pages (scope changes, commitments), under /pocs/<id>/."""
+
+urlpatterns: list = []
