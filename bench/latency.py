@@ -85,6 +85,18 @@ def richest_plan_poc(user):
     return row["poc_id"] if row else None
 
 
+def most_drifting_poc(user):
+    """The visible POC with the most milestones, extensions and scope changes: the timebox's
+    worst case."""
+    from django.db.models import Count as C
+
+    visible = poc_list(user=user).order_by()
+    row = (visible.annotate(rows=C("milestones", distinct=True) + C("extensions", distinct=True)
+                            + C("scope_changes", distinct=True))
+           .order_by("-rows").values("pk", "rows").first())
+    return row["pk"] if row and row["rows"] else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
@@ -120,6 +132,16 @@ def main() -> int:
                       api))
         pages.append(("Agreement DOCX",
                       f"/api/v1/pocs/{plan_poc}/report?kind=agreement&format=docx", api))
+
+    drift_poc = most_drifting_poc(user)
+    if drift_poc:
+        pages.append(("POC timebox page", url_or_none("web:poc_timebox", drift_poc), browser))
+        pages.append(("POC scope page", url_or_none("web:poc_scope", drift_poc), browser))
+        pages.append(("POC detail (timebox)", url_or_none("web:poc_detail", drift_poc), browser))
+        for label, tail in (("milestones", "milestones"), ("timebox", "timebox"),
+                            ("extensions", "extensions"), ("scope changes", "scope-changes"),
+                            ("commitments", "commitments")):
+            pages.append((f"API {label}", f"/api/v1/pocs/{drift_poc}/{tail}", api))
 
     rows = [("page", "path", "status", "median ms", "p95 ms", "queries")]
     notes = []

@@ -15,7 +15,11 @@ from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, jsonable, validate_instance
 from pocdesk.pocs.lifecycle import require_open
 from pocdesk.pocs.models import POC
-from pocdesk.timebox.policy import duration_approval_record, duration_check
+from pocdesk.timebox.policy import (
+    duration_approval_record,
+    duration_check,
+    require_dates_editable,
+)
 
 from .defaults import default_clauses
 from .models import (
@@ -75,6 +79,8 @@ def agreement_save(*, actor, poc: POC, clauses: dict[str, Any] | None = None,
                            "resources", errors) if resources is not None else None
     new_costs = _items(CostLine, agreement, cost_lines, COST_FIELDS, "cost_lines",
                        errors) if cost_lines is not None else None
+    if not started:
+        require_dates_editable(poc, set(diff))
     approval = None
     if not errors and {"start_date", "end_date"} & set(diff):
         approval = duration_check(actor=actor, team_id=poc.team_id, start=agreement.start_date,

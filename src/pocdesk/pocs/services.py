@@ -5,12 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pocdesk.core.errors import ApplicationError, TransitionRefused, ValidationFailed
+from pocdesk.core.errors import TransitionRefused, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
 from pocdesk.people.roles import require_team_member
-from pocdesk.timebox.policy import duration_approval_record, duration_check
+from pocdesk.timebox.policy import (
+    duration_approval_record,
+    duration_check,
+    require_dates_editable,
+)
 
 from .lifecycle import unmet_checks
 from .models import POC, Status
@@ -36,9 +40,6 @@ def _status_label(status) -> str:
 EDITABLE_FIELDS = {"title", "objective", "poc_type", "owner", "language", "start_date", "end_date",
                    "planned_effort_hours"}
 DATE_FIELDS = {"start_date", "end_date"}
-# Until it is agreed, a POC's dates are a plan anybody on the deal may change; from then on only
-# an approved extension moves them (timebox.services.extension_decide).
-DATES_EDITABLE_STATUSES = {Status.DRAFT, Status.QUALIFIED}
 
 @transaction.atomic
 def poc_create(*, actor, opportunity, title: str, objective: str, poc_type: str | None = None,
@@ -87,10 +88,7 @@ def poc_update(*, actor, poc: POC, approve_duration: bool = False, **changes) ->
     diff = apply_changes(poc, changes, allowed=EDITABLE_FIELDS)
     if not diff:
         return poc
-    if DATE_FIELDS & set(diff) and poc.status not in DATES_EDITABLE_STATUSES:
-        raise ApplicationError("timebox_agreed", _(
-            "The timebox is agreed: request an extension to move the end date."), status=409,
-            details={"fields": sorted(DATE_FIELDS & set(diff))})
+    require_dates_editable(poc, set(diff))
     validate_instance(poc)
     if "owner" in diff:
         require_team_member(field="owner", team=poc.team, user=poc.owner)

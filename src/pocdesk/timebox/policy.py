@@ -65,3 +65,20 @@ def duration_approval_record(*, actor, poc, approval: DurationApproval | None) -
     poc.save(update_fields=["approved_duration_days", "duration_approved_by", "updated_at"])
     event_record(actor=actor, verb="poc.duration_approved", target=poc, poc=poc, data={
         "days": approval.days, "maximum": policy_for_team(poc.team_id).max_duration_days})
+
+
+def require_dates_editable(poc, changed: set[str]) -> None:
+    """Refuse a change of start or end date once the POC is agreed (409 `timebox_agreed`).
+
+    Until then the dates are a plan anybody on the deal may change; from then on only an
+    approved extension moves them (`timebox.services.extension_decide`), so every change of an
+    agreed timebox leaves a recorded decision. The agreement's dates follow the same rule.
+    """
+    from pocdesk.core.errors import ApplicationError
+    from pocdesk.pocs.models import Status
+
+    fields = sorted({"start_date", "end_date"} & set(changed))
+    if fields and poc.status not in (Status.DRAFT, Status.QUALIFIED):
+        raise ApplicationError("timebox_agreed", _(
+            "The timebox is agreed: request an extension to move the end date."), status=409,
+            details={"fields": fields})
