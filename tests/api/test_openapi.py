@@ -36,6 +36,22 @@ EXPECTED_OPERATIONS = {
        }.items()},
     "/api/v1/pocs/{poc_id}/signoffs": {"get", "post"},
     "/api/v1/pocs/{poc_id}/report": {"get"},
+    "/api/v1/pocs/{poc_id}/timebox": {"get"},
+    "/api/v1/pocs/{poc_id}/milestones": {"get", "post", "put"},
+    "/api/v1/pocs/{poc_id}/milestones/propose": {"post"},
+    "/api/v1/pocs/{poc_id}/milestones/{key}": {"get", "patch", "delete"},
+    "/api/v1/pocs/{poc_id}/milestones/{key}/evidence": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/extensions": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/extensions/{extension_id}": {"get"},
+    "/api/v1/pocs/{poc_id}/extensions/{extension_id}/decision": {"post"},
+    "/api/v1/pocs/{poc_id}/exit-decision": {"post"},
+    "/api/v1/pocs/{poc_id}/scope-changes": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/scope-changes/summary": {"get"},
+    "/api/v1/pocs/{poc_id}/scope-changes/{change_id}": {"get", "patch"},
+    "/api/v1/pocs/{poc_id}/scope-changes/{change_id}/decision": {"post"},
+    "/api/v1/pocs/{poc_id}/commitments": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/commitments/{commitment_id}": {"get", "patch"},
+    "/api/v1/pocs/{poc_id}/commitments/{commitment_id}/resolve": {"post"},
 }
 
 
@@ -56,7 +72,7 @@ def test_the_document_describes_the_api(document):
     assert "Authorization: Bearer <token>" in document["info"]["description"]
     assert [tag["name"] for tag in document["tags"]] == [
         "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification", "Success criteria",
-        "Agreement", "Sign-off", "Reports"]
+        "Agreement", "Sign-off", "Reports", "Timebox", "Scope"]
     used = {operation["tags"][0] for operations in document["paths"].values()
             for operation in operations.values()}
     assert used == {tag["name"] for tag in document["tags"]}
@@ -79,7 +95,9 @@ def test_lists_document_their_pagination(document):
                  "/api/v1/pocs/{poc_id}/events", "/api/v1/stakeholders",
                  "/api/v1/pocs/{poc_id}/engagements", "/api/v1/pocs/{poc_id}/criteria",
                  "/api/v1/criteria-templates", "/api/v1/pocs/{poc_id}/criteria/versions",
-                 "/api/v1/pocs/{poc_id}/agreement/versions"):
+                 "/api/v1/pocs/{poc_id}/agreement/versions", "/api/v1/pocs/{poc_id}/milestones",
+                 "/api/v1/pocs/{poc_id}/extensions", "/api/v1/pocs/{poc_id}/scope-changes",
+                 "/api/v1/pocs/{poc_id}/commitments"):
         operation = document["paths"][path]["get"]
         parameters = {parameter["name"] for parameter in operation["parameters"]}
         assert {"page", "page_size"} <= parameters, path

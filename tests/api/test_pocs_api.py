@@ -1,12 +1,17 @@
 """/api/v1/pocs: round trips with a real token, and every refusal changing nothing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pocdesk.core.models import Event
 from pocdesk.people.services import api_token_create, api_token_revoke
 from pocdesk.pocs.models import POC, Status
+from pocdesk.timebox.models import Extension, Milestone
 from tests.factories import POCFactory
 
 from .conftest import ApiClient
@@ -17,11 +22,16 @@ def foreign_poc(other_team):
     return POCFactory(opportunity__account__team=other_team, title="Crusher in the mine")
 
 
+TIMEBOX_FIELDS = ("planned_effort_hours", "approved_duration_days", "drift_days",
+                  "extensions_approved", "milestones_at_risk", "milestones_stalled")
+
+
 def poc_snapshot(poc):
     """What a refused call must leave untouched."""
     poc = POC.objects.get(pk=poc.pk)
     return (poc.status, poc.title, poc.objective, poc.poc_type, poc.owner_id, poc.start_date,
-            poc.end_date, Event.objects.filter(poc=poc).count())
+            poc.end_date, poc.planned_effort_hours, poc.approved_duration_days,
+            poc.duration_approved_by_id, Event.objects.filter(poc=poc).count())
 
 
 def test_a_poc_is_created_read_and_moved_through_the_api(opportunity, engineer, api_as):
@@ -30,7 +40,7 @@ def test_a_poc_is_created_read_and_moved_through_the_api(opportunity, engineer, 
     created = api.post("/pocs", {
         "opportunity": opportunity.pk, "title": "Dimming on the BMS",
         "objective": "Prove 30% energy savings", "type": "lab_test",
-        "start_date": "2027-01-04", "end_date": "2027-02-26",
+        "start_date": "2027-01-04", "end_date": "2027-02-26", "planned_effort_hours": "120",
     })
 
     assert created.status_code == 201
@@ -48,6 +58,10 @@ def test_a_poc_is_created_read_and_moved_through_the_api(opportunity, engineer, 
     assert body["owner"] == {"id": engineer.pk, "username": "engineer", "name": "Engineer"}
     assert (body["start_date"], body["end_date"], body["language"]) == (
         "2027-01-04", "2027-02-26", "en")
+    assert {name: body[name] for name in TIMEBOX_FIELDS} == {
+        "planned_effort_hours": "120.0", "approved_duration_days": None, "drift_days": 0,
+        "extensions_approved": 0, "milestones_at_risk": 0, "milestones_stalled": 0}
+    assert "approve_duration" not in body
 
     read = api.get(f"/pocs/{poc.pk}")
 
@@ -376,3 +390,157 @@ def test_a_huge_body_is_refused_as_json(poc, engineer, api_as):
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
     assert poc_snapshot(poc) == before
+
+
+# --- the timebox on the POC ------------------------------------------------------------------
+
+def test_patch_sets_and_clears_the_planned_effort(poc, engineer, api_as):
+    api = api_as(engineer)
+
+    set_ = api.patch(f"/pocs/{poc.pk}", {"planned_effort_hours": 80.5})
+    cleared = api.patch(f"/pocs/{poc.pk}", {"planned_effort_hours": None})
+
+    assert (set_.status_code, set_.json()["planned_effort_hours"]) == (200, "80.5")
+    assert (cleared.status_code, cleared.json()["planned_effort_hours"]) == (200, None)
+    assert POC.objects.get(pk=poc.pk).planned_effort_hours is None
+
+
+@pytest.mark.parametrize("hours", ["-1", "12345678", "0.25", "NaN", "many"])
+def test_a_bad_planned_effort_is_named(poc, engineer, api_as, hours):
+    before = poc_snapshot(poc)
+
+    response = api_as(engineer).patch(f"/pocs/{poc.pk}", {"planned_effort_hours": hours})
+
+    assert response.status_code == 422, response.content
+    assert list(response.json()["details"]["fields"]) == ["planned_effort_hours"]
+    assert poc_snapshot(poc) == before
+
+
+LONG = {"start_date": "2027-01-04", "end_date": "2027-05-04"}  # 120 days, the maximum is 90
+
+
+@pytest.mark.parametrize(("actor_name", "approve", "expected", "bad_fields"), [
+    ("engineer", False, 422, ["end_date"]),
+    ("engineer", True, 422, ["approve_duration"]),
+    ("sales", True, 422, ["approve_duration"]),
+    ("manager", False, 422, ["end_date"]),
+    ("manager", True, 201, None),
+    ("admin", True, 201, None),
+])
+def test_only_a_manager_approves_a_longer_timebox(opportunity, actors, api_as, actor_name,
+                                                  approve, expected, bad_fields):
+    actor = actors[actor_name]
+
+    response = api_as(actor).post("/pocs", {
+        "opportunity": opportunity.pk, "title": "Long pilot", "objective": "Prove it",
+        "owner": actors["engineer"].pk, "approve_duration": approve, **LONG})
+
+    assert response.status_code == expected, response.content
+    if bad_fields:
+        assert list(response.json()["details"]["fields"]) == bad_fields
+        assert POC.objects.count() == 0
+    else:
+        poc = POC.objects.get()
+        assert (response.json()["approved_duration_days"], poc.duration_approved_by) == (
+            120, actor)
+        assert Event.objects.filter(poc=poc, verb="poc.duration_approved").count() == 1
+
+
+def test_patching_dates_longer_than_the_maximum_needs_the_approval(poc, engineer, manager,
+                                                                   api_as):
+    before = poc_snapshot(poc)
+
+    refused = api_as(engineer).patch(f"/pocs/{poc.pk}", {**LONG, "approve_duration": True})
+
+    assert refused.status_code == 422
+    assert refused.json()["details"]["fields"] == {"approve_duration": [
+        "Only a manager of the team can approve a POC longer than 90 days."]}
+    assert poc_snapshot(poc) == before
+
+    approved = api_as(manager).patch(f"/pocs/{poc.pk}", {**LONG, "approve_duration": True})
+
+    assert approved.status_code == 200, approved.content
+    assert (approved.json()["end_date"], approved.json()["approved_duration_days"]) == (
+        "2027-05-04", 120)
+
+
+@pytest.mark.parametrize("status", [Status.AGREED, Status.RUNNING, Status.PAUSED])
+def test_an_agreed_timebox_moves_only_through_an_extension(poc, engineer, manager, api_as,
+                                                           status):
+    POC.objects.filter(pk=poc.pk).update(status=status, start_date=datetime.date(2027, 1, 4),
+                                         end_date=datetime.date(2027, 2, 26))
+    before = poc_snapshot(poc)
+
+    responses = [api_as(actor).patch(f"/pocs/{poc.pk}", body) for actor, body in (
+        (engineer, {"end_date": "2027-03-26"}),
+        (manager, {"start_date": "2027-01-11", "end_date": "2027-03-05",
+                   "approve_duration": True}))]
+
+    assert [response.status_code for response in responses] == [409, 409]
+    assert responses[0].json() == {
+        "code": "timebox_agreed",
+        "message": "The timebox is agreed: request an extension to move the end date.",
+        "details": {"fields": ["end_date"]}}
+    assert responses[1].json()["details"] == {"fields": ["end_date", "start_date"]}
+    assert poc_snapshot(poc) == before
+    renamed = api_as(engineer).patch(f"/pocs/{poc.pk}", {"title": "Still editable",
+                                                         "end_date": "2027-02-26"})
+    assert (renamed.status_code, renamed.json()["title"]) == (200, "Still editable")
+
+
+def _drifting(poc, engineer, *, days: int, late_by: tuple[int, ...]) -> None:
+    """An approved extension of `days` days and open milestones `late_by` days overdue."""
+    Extension.objects.create(poc=poc, reason="Late", previous_end=datetime.date(2026, 2, 1),
+                             requested_end=datetime.date(2026, 2, 1)
+                             + datetime.timedelta(days=days),
+                             days=days, status="approved", requested_by=engineer)
+    for late in late_by:
+        due = datetime.date(2026, 3, 2) - datetime.timedelta(days=late)
+        Milestone.objects.create(poc=poc, kind="checkpoint", due_date=due, planned_date=due)
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_list_and_the_poc_show_the_drift(poc, opportunity, engineer, api_as):
+    quiet = POCFactory(opportunity=opportunity, owner=engineer, title="Quiet")
+    _drifting(poc, engineer, days=14, late_by=(0, 1, 6, 7, 30))
+    _drifting(poc, engineer, days=7, late_by=())
+    Extension.objects.create(poc=poc, reason="Refused", previous_end=datetime.date(2026, 2, 1),
+                             requested_end=datetime.date(2026, 3, 1), days=28, status="refused",
+                             requested_by=engineer)
+    POC.objects.filter(pk=poc.pk).update(planned_effort_hours=Decimal("40"))
+    api = api_as(engineer)
+
+    listed = {item["id"]: item for item in api.get("/pocs").json()["items"]}
+    read = api.get(f"/pocs/{poc.pk}").json()
+
+    expected = {"planned_effort_hours": "40.0", "approved_duration_days": None,
+                "drift_days": 21, "extensions_approved": 2, "milestones_at_risk": 2,
+                "milestones_stalled": 2}
+    assert {name: listed[poc.pk][name] for name in TIMEBOX_FIELDS} == expected
+    assert {name: read[name] for name in TIMEBOX_FIELDS} == expected
+    assert {name: listed[quiet.pk][name] for name in TIMEBOX_FIELDS} == {
+        "planned_effort_hours": None, "approved_duration_days": None, "drift_days": 0,
+        "extensions_approved": 0, "milestones_at_risk": 0, "milestones_stalled": 0}
+
+
+def test_the_drift_costs_the_list_no_query(opportunity, engineer, api_as):
+    def populate(count: int) -> None:
+        for _number in range(count):
+            drifting = POCFactory(opportunity=opportunity, owner=engineer)
+            _drifting(drifting, engineer, days=3, late_by=(2, 9))
+
+    def queries() -> tuple[int, int]:
+        api.get("/pocs")
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get("/pocs", {"page_size": 200})
+        assert {item["drift_days"] for item in response.json()["items"]} == {3}
+        return len(captured), response.json()["count"]
+
+    api = api_as(engineer)
+    populate(2)
+    small = queries()
+    populate(18)
+    large = queries()
+
+    # Token, profile, the user's teams, COUNT, the page.
+    assert (small, large) == ((5, 2), (5, 20))

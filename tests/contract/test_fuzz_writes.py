@@ -5,10 +5,12 @@ accepted, so the fuzzed values reach the services. Whatever the value: no 5xx, a
 changes nothing in the database.
 """
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +29,14 @@ from pocdesk.opportunities.models import (
 from pocdesk.people.services import api_token_create
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.qualification.models import QualificationOverride
+from pocdesk.scope.models import (
+    ChangeClass,
+    ChangeDecision,
+    Commitment,
+    CommitmentCategory,
+    CommitmentStatus,
+    ScopeChange,
+)
 from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.signoffs.services import plan_version_submit
 from pocdesk.stakeholders.models import (
@@ -38,7 +48,15 @@ from pocdesk.stakeholders.models import (
     Stakeholder,
     StakeholderRole,
 )
-from tests.factories import make_criterion
+from pocdesk.timebox.models import (
+    ExitDecision,
+    ExitDecisionKind,
+    Extension,
+    Milestone,
+    MilestoneKind,
+    MilestoneStatus,
+)
+from tests.factories import POCFactory, make_criterion
 
 ODD_VALUES = [
     "", " ", "\x00", "\ud800", "é" * 300, "9999-12-31", "0001-01-01", "10000-01-01",
@@ -72,14 +90,33 @@ PLAUSIBLE = {
                      "pass_condition", "test_conditions", "measurement_method", "frequency",
                      "scope_included", "scope_excluded", "ip_ownership", "confidentiality",
                      "follow_on", "exit_clause", "data_handling", "signer_name",
-                     "signer_title"], texts),
+                     "signer_title", "text", "evidence_note", "preconditions", "feasibility"],
+                    texts),
     **dict.fromkeys(["start_date", "end_date", "expected_close_date", "decision_date",
-                     "budget_confirmed_on", "date"], dates),
+                     "budget_confirmed_on", "date", "due_date", "completed_on", "requested_end",
+                     "requested_on", "start", "end"], dates),
     **dict.fromkeys(["budget_amount", "funded_amount", "funded_share", "conditional_po_value",
                      "target_value", "tolerance", "target_min", "target_max",
-                     "required_share"], numbers),
-    **dict.fromkeys(["budget_confirmed", "customer_evasive", "override", "must_have"],
+                     "required_share", "effort_hours", "quote_amount", "planned_effort_hours"],
+                    numbers),
+    **dict.fromkeys(["budget_confirmed", "customer_evasive", "override", "must_have",
+                     "customer_witness", "approve", "beyond_policy", "approve_duration"],
                     st.booleans()),
+    **dict.fromkeys(["customer_owner", "witnessed_by", "requested_by", "made_to", "made_by",
+                     "scope_change"], st.integers(1, 6)),
+    **dict.fromkeys(["made_at", "due_at"], datetimes),
+    **dict.fromkeys(["sequence", "cadence_days"], st.integers(-1, 100)),
+    "decision": st.sampled_from([*ChangeDecision.values, *ExitDecisionKind.values, "maybe"]),
+    "change_class": st.sampled_from([*ChangeClass.values, "feature"]),
+    "category": st.sampled_from([*CommitmentCategory.values, "promise"]),
+    "status": st.sampled_from([*MilestoneStatus.values, *CommitmentStatus.values, "late"]),
+    "quote_currency": st.sampled_from(["EUR", "usd", "XXX", "", "EURO"]),
+    "milestones": st.lists(st.fixed_dictionaries(
+        {"due_date": dates}, optional={
+            "kind": st.sampled_from([*MilestoneKind.values, "party"]),
+            "key": st.uuids().map(str), "owner": st.integers(1, 6),
+            "status": st.sampled_from([*MilestoneStatus.values, "late"]),
+            "completed_on": dates, "witnessed_by": st.integers(1, 6)}), max_size=4),
     **dict.fromkeys(["stakeholder", "reports_to", "stakeholder_id"], st.integers(1, 6)),
     **dict.fromkeys(["importance", "version"], st.integers(-1, 7)),
     **dict.fromkeys(["exit_slip_days", "checkpoint_cadence_days"], st.integers(-1, 400)),
@@ -105,7 +142,8 @@ PLAUSIBLE = {
     "side": st.sampled_from(Side.values),
     "influence": st.sampled_from(Influence.values),
     "attitude": st.sampled_from(Attitude.values),
-    "kind": st.sampled_from([*EngagementKind.values, "criteria", "agreement"]),
+    "kind": st.sampled_from([*EngagementKind.values, "criteria", "agreement",
+                             *MilestoneKind.values]),
     **dict.fromkeys(["amount", "exchange_rate"], st.decimals(allow_nan=False, allow_infinity=False)
                     .map(str) | st.integers(-1, 10**18)),
     **dict.fromkeys(["owner", "opportunity", "account"], st.integers(1, 6)),
@@ -140,6 +178,11 @@ def database_state():
         list(CostLine.objects.order_by("pk").values_list()),
         list(PlanVersion.objects.order_by("pk").values_list()),
         list(Signature.objects.order_by("pk").values_list()),
+        list(Milestone.objects.order_by("pk").values_list()),
+        list(Extension.objects.order_by("pk").values_list()),
+        list(ExitDecision.objects.order_by("pk").values_list()),
+        list(ScopeChange.objects.order_by("pk").values_list()),
+        list(Commitment.objects.order_by("pk").values_list()),
         Event.objects.count(),
     )
 
@@ -152,6 +195,28 @@ def writes(poc, manager):
                                          name="Sponsor", role="executive_sponsor")
     criterion = make_criterion(poc)
     version = plan_version_submit(actor=manager, poc=poc, kind="criteria")
+    today = timezone.localdate()
+    # Ended two months ago: with the team's 30 days of grace, its exit clause is reached.
+    late = POCFactory(opportunity=opportunity, owner=manager, status="running",
+                      start_date=today - datetime.timedelta(days=90),
+                      end_date=today - datetime.timedelta(days=60))
+    extensible = POCFactory(opportunity=opportunity, owner=manager, status="running",
+                            start_date=today - datetime.timedelta(days=10),
+                            end_date=today + datetime.timedelta(days=20))
+    milestone = Milestone.objects.create(poc=late, kind="first_run", due_date=today,
+                                         planned_date=today, customer_witness=True)
+    extension = Extension.objects.create(
+        poc=late, reason="Late", previous_end=late.end_date,
+        requested_end=late.end_date + datetime.timedelta(days=14), days=14,
+        requested_by=manager)
+    change = ScopeChange.objects.create(poc=late, text="CSV export", requested_by=sponsor,
+                                        effort_hours=4, change_class="specific_development",
+                                        recorded_by=manager)
+    commitment = Commitment.objects.create(
+        poc=late, text="Answer on SSO", made_by=manager, made_to=sponsor, category="uncertain",
+        due_at=timezone.now() + datetime.timedelta(hours=24), recorded_by=manager)
+    soon = (today + datetime.timedelta(days=7)).isoformat()
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
     return {
         "account_create": ("post", "/accounts", {
             "name": "Fuzzed customer", "country": "FR", "currency": "EUR", "size": "large",
@@ -170,10 +235,12 @@ def writes(poc, manager):
         "poc_create": ("post", "/pocs", {
             "opportunity": opportunity.pk, "title": "Fuzzed POC", "objective": "Prove it",
             "type": "lab_test", "owner": manager.pk, "language": "fr",
-            "start_date": "2027-01-04", "end_date": "2027-02-26"}),
+            "start_date": "2027-01-04", "end_date": "2027-02-26",
+            "planned_effort_hours": "120.5", "approve_duration": False}),
         "poc_update": ("patch", f"/pocs/{poc.pk}", {
             "title": "Retitled", "objective": "Prove more", "type": "prototype",
-            "start_date": "2027-01-04", "end_date": "2027-03-26"}),
+            "start_date": "2027-01-04", "end_date": "2027-06-26", "planned_effort_hours": "80",
+            "approve_duration": True}),
         "poc_transition": ("post", f"/pocs/{poc.pk}/transition", {
             "to": "walked_away", "reason": "No budget"}),
         "poc_override": ("post", f"/pocs/{poc.pk}/transition", {
@@ -216,6 +283,46 @@ def writes(poc, manager):
             "kind": "criteria", "version": version.number, "side": "vendor",
             "method": "in_app", "signer_name": "Lee", "signer_title": "Lead",
             "stakeholder_id": None, "signed_at": None}),
+        "milestone_create": ("post", f"/pocs/{late.pk}/milestones", {
+            "kind": "installation", "title": "Install on line 2", "sequence": 0,
+            "due_date": soon, "owner": manager.pk, "customer_owner": sponsor.pk,
+            "status": "planned", "customer_witness": True, "evidence_note": "n"}),
+        "milestone_update": ("patch", f"/pocs/{late.pk}/milestones/{milestone.key}", {
+            "due_date": soon, "status": "done", "witnessed_by": sponsor.pk,
+            "completed_on": yesterday, "evidence_note": "Ran 4 h", "owner": manager.pk}),
+        "milestone_plan_save": ("put", f"/pocs/{late.pk}/milestones", {"milestones": [
+            {"key": str(milestone.key), "due_date": soon, "title": "First run on site"},
+            {"kind": "checkpoint", "sequence": 1, "due_date": soon, "owner": manager.pk}]}),
+        "milestone_plan_propose": ("post", f"/pocs/{late.pk}/milestones/propose", {
+            "start": "2027-01-04", "end": "2027-03-29", "cadence_days": 7}),
+        "extension_request": ("post", f"/pocs/{extensible.pk}/extensions", {
+            "requested_end": (extensible.end_date + datetime.timedelta(days=14)).isoformat(),
+            "reason": "Customer hardware late"}),
+        "extension_decide": ("post", f"/pocs/{late.pk}/extensions/{extension.pk}/decision", {
+            "approve": True, "note": "Fine", "beyond_policy": False}),
+        "exit_decision_record": ("post", f"/pocs/{late.pk}/exit-decision", {
+            "decision": "renegotiate", "note": "Agreed with the sponsor",
+            "requested_end": None}),
+        "scope_change_create": ("post", f"/pocs/{late.pk}/scope-changes", {
+            "text": "Drive the emergency lights", "requested_by": sponsor.pk,
+            "effort_hours": "12.5", "change_class": "minor_adjustment",
+            "requested_on": yesterday}),
+        "scope_change_update": ("patch", f"/pocs/{late.pk}/scope-changes/{change.pk}", {
+            "text": "CSV and XLSX export", "effort_hours": "6", "change_class": "evolution",
+            "requested_by": sponsor.pk, "requested_on": yesterday}),
+        "scope_change_decide": ("post", f"/pocs/{late.pk}/scope-changes/{change.pk}/decision", {
+            "decision": "quoted", "note": "Quote sent", "quote_amount": "5000",
+            "quote_currency": "EUR", "override": False}),
+        "commitment_create": ("post", f"/pocs/{late.pk}/commitments", {
+            "text": "We will support SSO", "made_to": sponsor.pk, "category": "risky",
+            "made_by": manager.pk, "made_at": None, "due_at": f"{soon}T17:00:00+01:00",
+            "preconditions": "Their IdP speaks SAML", "scope_change": change.pk,
+            "feasibility": "Checked with R&D"}),
+        "commitment_update": ("patch", f"/pocs/{late.pk}/commitments/{commitment.pk}", {
+            "text": "Answer on SSO and SCIM", "due_at": f"{soon}T12:00:00Z",
+            "category": "uncertain", "made_to": sponsor.pk, "preconditions": "p"}),
+        "commitment_resolve": ("post", f"/pocs/{late.pk}/commitments/{commitment.pk}/resolve", {
+            "status": "kept", "note": "Answered"}),
     }
 
 
@@ -225,11 +332,20 @@ def manager_client(manager):
     return Client(headers={"Authorization": f"Bearer {key}"})
 
 
+TIMEBOX_AND_SCOPE_WRITES = [
+    "milestone_create", "milestone_update", "milestone_plan_save", "milestone_plan_propose",
+    "extension_request", "extension_decide", "exit_decision_record", "scope_change_create",
+    "scope_change_update", "scope_change_decide", "commitment_create", "commitment_update",
+    "commitment_resolve",
+]
+
+
 @pytest.mark.parametrize("write", [
     "account_create", "account_update", "opportunity_create", "opportunity_update",
     "poc_create", "poc_update", "poc_transition", "poc_override", "opportunity_qualify",
     "stakeholder_create", "stakeholder_update", "engagement_record", "poc_commitment_set",
     "criterion_create", "criterion_update", "agreement_save", "signoff_record",
+    *TIMEBOX_AND_SCOPE_WRITES,
 ])
 @settings(max_examples=40, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -253,9 +369,9 @@ def test_no_value_makes_a_write_fail(writes, manager_client, write, data):
 
 
 @pytest.mark.parametrize("write", [
-    "poc_override", "opportunity_qualify", "stakeholder_create", "stakeholder_update",
-    "engagement_record", "poc_commitment_set", "criterion_create", "criterion_update",
-    "agreement_save", "signoff_record",
+    "poc_create", "poc_update", "poc_override", "opportunity_qualify", "stakeholder_create",
+    "stakeholder_update", "engagement_record", "poc_commitment_set", "criterion_create",
+    "criterion_update", "agreement_save", "signoff_record", *TIMEBOX_AND_SCOPE_WRITES,
 ])
 def test_the_valid_bodies_are_accepted(writes, manager_client, write):
     """The fuzzing starts from bodies that would succeed, so its values reach the services."""

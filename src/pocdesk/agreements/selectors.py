@@ -51,7 +51,10 @@ def agreement_exit_status(*, poc, agreement: Agreement | None,
     deadline = max(ends)
     today = today or timezone.localdate()
     days_late = max(0, (today - deadline).days)
-    trigger = deadline + datetime.timedelta(days=slip)
+    try:
+        trigger = deadline + datetime.timedelta(days=slip)
+    except OverflowError:  # a deadline at the end of the calendar: never reached
+        trigger = datetime.date.max
     reached = poc.status in EXIT_CLAUSE_STATUSES and today > trigger
     return ExitStatus(deadline=deadline, trigger_date=trigger, days_late=days_late,
                       reached=reached)

@@ -1,6 +1,7 @@
 """/api/v1/pocs: proofs of concept, their lifecycle (§3) and their timeline."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +26,10 @@ from pocdesk.core.api import (
 from pocdesk.core.errors import NotFound, ValidationFailed
 from pocdesk.opportunities.selectors import opportunity_get
 from pocdesk.qualification.services import qualification_override
+from pocdesk.timebox.selectors import annotate_timebox
 
 from .lifecycle import allowed_targets
-from .models import PocType
+from .models import POC, PocType
 from .models import Status as PocStatus
 from .selectors import POC_ORDERINGS, poc_events, poc_get, poc_list
 from .services import poc_create, poc_transition, poc_update
@@ -84,6 +86,16 @@ class POCOut(Schema):
                                          "order.")
     start_date: datetime.date | None
     end_date: datetime.date | None
+    planned_effort_hours: str | None = Field(description="The vendor's effort the plan "
+                                             "foresees, in hours (decimal string); scope creep "
+                                             "is measured against it.")
+    approved_duration_days: int | None = Field(description="A timebox longer than the team's "
+                                               "maximum that a manager approved, in days.")
+    drift_days: int = Field(description="Days added to the timebox by approved extensions.")
+    extensions_approved: int = Field(description="Number of approved extensions.")
+    milestones_at_risk: int = Field(description="Open milestones 1–6 days past their due date.")
+    milestones_stalled: int = Field(description="Open milestones 7 days or more past their due "
+                                    "date.")
     status_changed_at: datetime.datetime
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -107,6 +119,41 @@ class POCOut(Schema):
     @staticmethod
     def resolve_conditional_po_value(obj) -> str | None:
         return _decimal_text(obj.conditional_po_value)
+
+    @staticmethod
+    def resolve_planned_effort_hours(obj) -> str | None:
+        return _decimal_text(obj.planned_effort_hours)
+
+    @staticmethod
+    def resolve_drift_days(obj) -> int:
+        return _timebox_annotation(obj, "drift_days")
+
+    @staticmethod
+    def resolve_extensions_approved(obj) -> int:
+        return _timebox_annotation(obj, "extensions_approved")
+
+    @staticmethod
+    def resolve_milestones_at_risk(obj) -> int:
+        return _timebox_annotation(obj, "milestones_at_risk")
+
+    @staticmethod
+    def resolve_milestones_stalled(obj) -> int:
+        return _timebox_annotation(obj, "milestones_stalled")
+
+
+TIMEBOX_ANNOTATIONS = ("drift_days", "extensions_approved", "milestones_at_risk",
+                       "milestones_stalled")
+
+
+def _timebox_annotation(poc, name: str) -> int:
+    """Lists and this module's answers come annotated (see `_poc_answer`); a POC read without
+    the annotations (another router answering a POC) costs one query for all four."""
+    if not hasattr(poc, name):
+        values = annotate_timebox(POC.objects.filter(pk=poc.pk)).values(
+            *TIMEBOX_ANNOTATIONS).first() or dict.fromkeys(TIMEBOX_ANNOTATIONS, 0)
+        for annotation, value in values.items():
+            setattr(poc, annotation, value)
+    return getattr(poc, name)
 
 
 def _decimal_text(value) -> str | None:
@@ -142,6 +189,17 @@ class POCFilters(Schema):
         "-updated", description="Sort key; a leading `-` sorts descending.")
 
 
+EFFORT_HELP = ("The vendor's planned effort in hours (decimal string or number, at least 0, one "
+               "decimal); scope creep is measured against it.")
+END_HELP = ("A timebox longer than the team's maximum duration is refused (422 on `end_date`) "
+            "unless a manager of the team sends `approve_duration`.")
+APPROVE_HELP = ("Managers only: approve dates longer than the team's maximum duration (recorded "
+                "on the POC as `approved_duration_days`); 422 on `approve_duration` for anyone "
+                "else.")
+DATES_HELP = ("Only while the POC is draft or qualified: once agreed, 409 `timebox_agreed` "
+              "(request an extension, POST /pocs/{id}/extensions).")
+
+
 class POCIn(InputSchema):
     opportunity: ObjectId = Field(description="Opportunity id: a POC serves one active deal.")
     title: Text
@@ -153,7 +211,9 @@ class POCIn(InputSchema):
     language: LanguageChoice | None = Field(
         None, description="Language of the POC's documents; by default yours.")
     start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    end_date: datetime.date | None = Field(None, description=END_HELP)
+    planned_effort_hours: Decimal | None = Field(None, description=EFFORT_HELP)
+    approve_duration: bool = Field(False, description=APPROVE_HELP)
 
 
 class POCPatch(InputSchema):
@@ -162,8 +222,11 @@ class POCPatch(InputSchema):
     type: TypeChoice = None
     owner: ObjectId = Field(None, description="Owner's user id (a team member).")
     language: LanguageChoice = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: datetime.date | None = Field(None, description=DATES_HELP)
+    end_date: datetime.date | None = Field(None, description=DATES_HELP + " " + END_HELP)
+    planned_effort_hours: Decimal | None = Field(None, description=EFFORT_HELP
+                                                 + " null clears it.")
+    approve_duration: bool = Field(False, description=APPROVE_HELP)
 
 
 class TransitionIn(InputSchema):
@@ -183,8 +246,16 @@ def _opportunity_for(actor, opportunity_id: int):
             _("Choose an opportunity of your team.")]}) from error
 
 
+def _poc_answer(user, poc_id: int):
+    """The POC as answered: with its drift and milestone health (subqueries, no extra query)."""
+    poc = annotate_timebox(poc_list(user=user)).filter(pk=poc_id).first()
+    if poc is None:
+        raise NotFound()
+    return poc
+
+
 def _changes(payload: POCPatch) -> dict[str, Any]:
-    changes = payload.model_dump(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True, exclude={"approve_duration"})
     if "type" in changes:
         changes["poc_type"] = changes.pop("type")
     if "owner" in changes:
@@ -197,9 +268,10 @@ def _changes(payload: POCPatch) -> dict[str, Any]:
             description="The POCs of your teams. " + PAGINATION_HELP)
 @paginate(PageNumber)
 def list_pocs(request, filters: Query[POCFilters]):
-    return poc_list(user=request.auth, q=filters.q, status=filters.status or "",
-                    team_id=filters.team, owner_id=filters.owner, poc_type=filters.type or "",
-                    opportunity_id=filters.opportunity, ordering=filters.ordering)
+    return annotate_timebox(poc_list(
+        user=request.auth, q=filters.q, status=filters.status or "", team_id=filters.team,
+        owner_id=filters.owner, poc_type=filters.type or "", opportunity_id=filters.opportunity,
+        ordering=filters.ordering))
 
 
 @router.post("", response={201: POCOut, **error_responses(403, 422)},
@@ -211,24 +283,29 @@ def create_poc(request, payload: POCIn):
         actor=request.auth, opportunity=_opportunity_for(request.auth, payload.opportunity),
         title=payload.title, objective=payload.objective, poc_type=payload.type,
         owner=owner_for(payload.owner), language=payload.language,
-        start_date=payload.start_date, end_date=payload.end_date)
-    return Status(201, poc_get(user=request.auth, poc_id=poc.pk))
+        start_date=payload.start_date, end_date=payload.end_date,
+        planned_effort_hours=payload.planned_effort_hours,
+        approve_duration=payload.approve_duration)
+    return Status(201, _poc_answer(request.auth, poc.pk))
 
 
 @router.get("/{poc_id}", response={200: POCOut, **error_responses(404, 422)},
             operation_id="poc_get", summary="Read a POC")
 def get_poc(request, poc_id: ObjectId):
-    return poc_get(user=request.auth, poc_id=poc_id)
+    return _poc_answer(request.auth, poc_id)
 
 
-@router.patch("/{poc_id}", response={200: POCOut, **error_responses(403, 404, 422)},
+@router.patch("/{poc_id}", response={200: POCOut, **error_responses(403, 404, 409, 422)},
               operation_id="poc_update", summary="Change a POC",
               description="Send only the fields to change. The status changes only through "
-              "POST /pocs/{id}/transition.")
+              "POST /pocs/{id}/transition. Once the POC is agreed its dates are the agreed "
+              "timebox: changing them answers 409 `timebox_agreed` (`details.fields` names "
+              "them), and only an approved extension moves the end date.")
 def update_poc(request, poc_id: ObjectId, payload: POCPatch):
     poc = poc_get(user=request.auth, poc_id=poc_id)
-    poc_update(actor=request.auth, poc=poc, **_changes(payload))
-    return poc_get(user=request.auth, poc_id=poc_id)
+    poc_update(actor=request.auth, poc=poc, approve_duration=payload.approve_duration,
+               **_changes(payload))
+    return _poc_answer(request.auth, poc_id)
 
 
 @router.post("/{poc_id}/transition",
@@ -258,7 +335,7 @@ def transition_poc(request, poc_id: ObjectId, payload: TransitionIn):
             fields = dict(error.fields)
             fields["reason"] = fields.pop("justification")
             raise ValidationFailed(fields) from error
-    return poc_get(user=request.auth, poc_id=poc_id)
+    return _poc_answer(request.auth, poc_id)
 
 
 @router.get("/{poc_id}/events", response={200: list[EventOut], **error_responses(404, 422)},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -52,7 +52,8 @@ class ScopeCreep:
         """Accepted effort as a % of the planned effort (None without a plan)."""
         if not self.planned_hours:
             return None
-        return round(100 * self.accepted_hours / self.planned_hours)
+        share = Decimal(100) * Decimal(self.accepted_hours) / Decimal(self.planned_hours)
+        return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
     @property
     def over(self) -> bool:
