@@ -162,6 +162,34 @@ def test_a_minor_adjustment_is_accepted_by_an_engineer(running_poc, engineer, cu
                                   "Half a day", False)
 
 
+@pytest.mark.parametrize("final", ["accepted", "rejected"])
+def test_a_final_decision_is_not_taken_again(running_poc, engineer, customer, api_as, final):
+    change = make_change(running_poc, customer, engineer)
+    api = api_as(engineer)
+    assert api.post(f"/pocs/{running_poc.pk}/scope-changes/{change.pk}/decision",
+                    {"decision": final, "note": "Decided"}).status_code == 200
+    before = scope_state()
+
+    response = api.post(f"/pocs/{running_poc.pk}/scope-changes/{change.pk}/decision",
+                        {"decision": "deferred", "note": "Again"})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "scope_change_decided"
+    assert scope_state() == before
+
+
+def test_a_deferred_request_is_decided_again(running_poc, engineer, customer, api_as):
+    change = make_change(running_poc, customer, engineer)
+    api = api_as(engineer)
+    url = f"/pocs/{running_poc.pk}/scope-changes/{change.pk}/decision"
+    assert api.post(url, {"decision": "deferred", "note": "Next sprint"}).status_code == 200
+
+    response = api.post(url, {"decision": "accepted", "note": "Now"})
+
+    assert response.status_code == 200
+    assert response.json()["decision"] == "accepted"
+
+
 @pytest.mark.parametrize(("actor_name", "expected"), [
     ("anonymous", 401), ("outsider", 404), ("engineer", 403), ("sales", 403),
     ("manager", 200), ("admin", 200)])

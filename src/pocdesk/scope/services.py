@@ -178,6 +178,10 @@ def scope_change_decide(*, actor, change: ScopeChange, decision: str, note: str 
     poc = _locked_open_poc(change.poc)
     change = ScopeChange.objects.select_for_update().select_related("requested_by").get(
         pk=change.pk)
+    if change.decision in FINAL_DECISIONS:
+        raise ApplicationError("scope_change_decided", _(
+            "This request was already %(decision)s: record a new request to reopen it.")
+            % {"decision": change.get_decision_display().lower()}, status=409)
     errors: dict[str, list[str]] = {}
     if decision not in ChangeDecision.values or decision == ChangeDecision.PENDING:
         errors["decision"] = [_("Choose accepted, deferred, quoted or rejected.")]
