@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from pocdesk.criteria.models import Criterion
 from pocdesk.people.models import Profile, Role
+from pocdesk.pocs.models import POC
 from pocdesk.signoffs.models import PlanVersion
 from pocdesk.stakeholders.models import Stakeholder
 
@@ -214,10 +215,12 @@ def test_criteria_are_written_signed_by_both_sides_changed_compared_and_download
     resource.locator("select").select_option("ready")
     expect(page.locator("[data-testid=resource-row]").first).to_have_attribute(
         "data-status", "ready")
-    expect(page.locator("[data-testid=exit-alert]")).to_be_visible()
+    # A qualified POC's timebox has not started: its exit clause is not watched yet.
+    expect(page.locator("[data-testid=exit-alert]")).to_have_count(0)
     screenshot(page, "plan-07-agreement")
 
-    # The POC page's plan card.
+    # The POC page's plan card; once the POC runs, the slipped deadline shows on it.
+    POC.objects.filter(pk=poc.pk).update(status="running")
     page.goto(f"{base}/pocs/{poc.pk}/")
     card = page.locator("[data-testid=plan-card]")
     expect(card).to_contain_text("3 criteria, 1 must-have")

@@ -69,8 +69,25 @@ POC_COLUMNS = (
     Column(_("Team"), lambda poc: poc.team.name),
     Column(_("Start date"), lambda poc: poc.start_date),
     Column(_("End date"), lambda poc: poc.end_date),
+    Column(_("Drift (days)"), lambda poc: getattr(poc, "drift_days", None)),
+    Column(_("Approved extensions"), lambda poc: getattr(poc, "extensions_approved", None)),
+    Column(_("Planned effort (hours)"), lambda poc: poc.planned_effort_hours),
+    Column(_("Accepted scope changes (hours)"),
+           lambda poc: _hours(getattr(poc, "accepted_hours", None))),
+    Column(_("Scope creep (%)"), lambda poc: _creep(poc)),
     Column(_("Updated"), lambda poc: poc.updated_at),
 )
+
+
+def _hours(value):
+    """Hours with one decimal, the same from every database ("10.0", not "10")."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+def _creep(poc):
+    from .lists import poc_creep
+
+    return poc_creep(poc)
 
 OPPORTUNITY_COLUMNS = (
     Column(_("Name"), lambda opportunity: opportunity.name),

@@ -210,8 +210,17 @@ class POCForm(forms.Form):
     start_date = forms.DateField(label=label(POC, "start_date"), required=False,
                                  widget=DateInput())
     end_date = forms.DateField(label=label(POC, "end_date"), required=False, widget=DateInput())
+    planned_effort_hours = forms.DecimalField(
+        label=label(POC, "planned_effort_hours"), required=False, max_digits=8, decimal_places=1,
+        min_value=0, help_text=POC._meta.get_field("planned_effort_hours").help_text,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "inputmode": "decimal"}))
+    approve_duration = forms.BooleanField(
+        label=_("Approve a longer timebox (manager)"), required=False,
+        help_text=_("Needed only when the dates are longer than the team's maximum duration: "
+                    "your approval is recorded."))
 
-    def __init__(self, *args, user, team_ids=None, editing: bool = False, **kwargs):
+    def __init__(self, *args, user, team_ids=None, editing: bool = False,
+                 can_approve: bool = False, dates_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if team_ids is None:
             team_ids = list(team_list_visible(user=user).values_list("pk", flat=True))
@@ -220,6 +229,12 @@ class POCForm(forms.Form):
             del self.fields["opportunity"]
         else:
             self.fields["opportunity"].queryset = opportunity_list(user=user, active=True)
+        if not can_approve or dates_locked:
+            del self.fields["approve_duration"]
+        if dates_locked:
+            for name in ("start_date", "end_date"):
+                self.fields[name].widget.attrs.update(readonly=True, tabindex="-1",
+                                                      **{"class": "bg-body-secondary"})
 
 
 class TransitionForm(forms.Form):

@@ -238,10 +238,22 @@ class AgreementForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 4}))
     data_handling = forms.CharField(label=label(Agreement, "data_handling"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 4}))
+    # Not a clause: a manager's approval of dates longer than the team's maximum duration.
+    approve_duration = forms.BooleanField(
+        label=_("Approve a longer timebox (manager)"), required=False,
+        help_text=_("Needed only when the dates are longer than the team's maximum duration: "
+                    "your approval is recorded."))
+
+    NOT_CLAUSES = ("approve_duration",)
 
     @classmethod
     def initial_from(cls, agreement) -> dict:
-        return {name: getattr(agreement, name) for name in cls.base_fields}
+        return {name: getattr(agreement, name) for name in cls.base_fields
+                if name not in cls.NOT_CLAUSES}
+
+    def clauses(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in self.NOT_CLAUSES}
 
 
 class ResourceRowForm(forms.Form):

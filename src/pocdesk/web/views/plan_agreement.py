@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pocdesk.agreements.models import ResourceStatus
 from pocdesk.agreements.selectors import agreement_for_poc
 from pocdesk.agreements.services import agreement_save, customer_resource_status_set
-from pocdesk.core.errors import NotFound, ValidationFailed
+from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.pocs.selectors import poc_get
 
 from ..errors import add_service_errors, page
@@ -71,11 +73,22 @@ def agreement_save_page(request, poc_id: int):
     if all(valid):
         rows = {"resources": list_rows(resources), "cost_lines": list_rows(costs)}
         try:
-            agreement_save(actor=request.user, poc=poc, clauses=form.cleaned_data,
+            agreement_save(actor=request.user, poc=poc, clauses=form.clauses(),
                            resources=[row for _form, row in rows["resources"]],
-                           cost_lines=[row for _form, row in rows["cost_lines"]])
+                           cost_lines=[row for _form, row in rows["cost_lines"]],
+                           approve_duration=form.cleaned_data["approve_duration"])
         except ValidationFailed as error:
             _place_errors(error, form, rows)
+        except ApplicationError as error:
+            if error.code != "timebox_agreed":
+                raise
+            message = format_html('{} <a href="{}">{}</a>', error.message,
+                                  reverse("web:poc_timebox", args=[poc.pk]) + "#extension-request",
+                                  _("Request an extension"))
+            for name in error.details.get("fields") or ("end_date",):
+                form.add_error(name, message)
+            return render_plan(request, poc, tab="agreement", status=409,
+                               agreement_sent=(form, resources, costs))
         else:
             messages.success(request, _("Agreement saved."))
             return redirect(plan_url(poc, tab="agreement", anchor="agreement"))

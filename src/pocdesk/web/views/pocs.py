@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pocdesk.core.errors import TransitionRefused, ValidationFailed
+from pocdesk.core.errors import ApplicationError, TransitionRefused, ValidationFailed
 from pocdesk.opportunities.selectors import opportunity_get
 from pocdesk.pocs.lifecycle import allowed_targets
 from pocdesk.pocs.models import Status
@@ -25,13 +25,17 @@ from ..forms import (
     RedFlagsForm,
     TransitionForm,
 )
-from ..lists import render_list
+from ..lists import decorate_poc_rows, poc_list_columns, render_list
 from ..plan_display import plan_summary
 from ..scope_display import scope_card
 from ..timebox_display import timebox_card
 
 EVENTS_PER_PAGE = 15
-EDIT_FIELDS = ("title", "objective", "poc_type", "owner", "language", "start_date", "end_date")
+# Until a POC is agreed its dates are a plan; then only an approved extension moves them (the
+# service refuses with `timebox_agreed`): the form shows them read-only.
+DATES_EDITABLE_STATUSES = {Status.DRAFT, Status.QUALIFIED}
+EDIT_FIELDS = ("title", "objective", "poc_type", "owner", "language", "start_date", "end_date",
+               "planned_effort_hours")
 
 
 def _poc_url(poc) -> str:
@@ -42,10 +46,13 @@ def _poc_url(poc) -> str:
 def poc_list_page(request):
     filters = POCFilterForm(request.GET or None, user=request.user)
     arguments = filters.selector_arguments()
+    queryset = poc_list_columns(poc_list(user=request.user, **arguments),
+                                ordering=arguments["ordering"])
     return render_list(
-        request, queryset=poc_list(user=request.user, **arguments),
+        request, queryset=queryset,
         template_name="web/pocs/list.html", context={"filters": filters},
         export=POC_COLUMNS, export_name="pocs", ordering=arguments["ordering"],
+        decorate=decorate_poc_rows,
     )
 
 
@@ -61,6 +68,7 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
     events = Paginator(poc_events(user=request.user, poc=poc), EVENTS_PER_PAGE).get_page(1)
     panel = qualification_panel(poc=poc)
     opportunity = poc.opportunity
+    plan = plan_summary(poc=poc)
     return {
         "poc": poc,
         "events": events,
@@ -79,8 +87,8 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
             initial={"date": timezone.localdate()}),
         "red_flags_form": red_flags_form or RedFlagsForm(
             initial={name: getattr(opportunity, name) for name in RED_FLAG_FIELDS}),
-        "plan": plan_summary(poc=poc),
-        "timebox": timebox_card(request=request, poc=poc),
+        "plan": plan,
+        "timebox": timebox_card(request=request, poc=poc, agreement=plan["agreement"]),
         "scope": scope_card(request=request, poc=poc),
         **panel,
     }
@@ -138,8 +146,9 @@ def poc_create_page(request):
         opportunity = opportunity_get(user=request.user, opportunity_id=int(opportunity_id))
     initial = {"owner": request.user.pk, "language": request.LANGUAGE_CODE,
                "opportunity": opportunity.pk if opportunity else None}
-    form = POCForm(request.POST or None, user=request.user, initial=initial,
-                   team_ids=[opportunity.team_id] if opportunity else None)
+    team_ids = [opportunity.team_id] if opportunity else None
+    form = POCForm(request.POST or None, user=request.user, initial=initial, team_ids=team_ids,
+                   can_approve=_can_approve_duration(request.user, team_ids))
     if request.method == "POST" and form.is_valid():
         try:
             poc = poc_create(actor=request.user, **form.cleaned_data)
@@ -156,14 +165,37 @@ def poc_edit_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     initial = {name: getattr(poc, name) for name in EDIT_FIELDS}
     initial["owner"] = poc.owner_id
+    dates_locked = poc.status not in DATES_EDITABLE_STATUSES
     form = POCForm(request.POST or None, user=request.user, initial=initial,
-                   team_ids=[poc.team_id], editing=True)
+                   team_ids=[poc.team_id], editing=True, dates_locked=dates_locked,
+                   can_approve=_can_approve_duration(request.user, [poc.team_id]))
+    status, timebox_agreed = 200, False
     if request.method == "POST" and form.is_valid():
         try:
             poc = poc_update(actor=request.user, poc=poc, **form.cleaned_data)
         except ValidationFailed as error:
             add_service_errors(form, error)
+        except ApplicationError as error:
+            if error.code != "timebox_agreed":
+                raise
+            # The dates changed since the form was shown (or were forced): say where to go.
+            for name in error.details.get("fields") or ("end_date",):
+                form.add_error(name, error.message)
+            status, timebox_agreed = 409, True
         else:
             messages.success(request, _("POC “%(title)s” saved.") % {"title": poc.title})
             return redirect(_poc_url(poc))
-    return render(request, "web/pocs/form.html", {"form": form, "poc": poc})
+    return render(request, "web/pocs/form.html", {
+        "form": form, "poc": poc, "dates_locked": dates_locked,
+        "timebox_agreed": timebox_agreed}, status=status)
+
+
+def _can_approve_duration(user, team_ids) -> bool:
+    """Whether to offer the manager's approval of a timebox longer than the team's maximum;
+    the service checks it again."""
+    from pocdesk.people.models import Team
+    from pocdesk.people.selectors import team_list_visible
+
+    if team_ids is None:
+        team_ids = list(team_list_visible(user=user).values_list("pk", flat=True))
+    return any(user.has_perm("pocdesk.manage_team", Team(pk=team_id)) for team_id in team_ids)
