@@ -17,7 +17,7 @@ class ChangeClass(models.TextChoices):
 
 
 class ChangeDecision(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("scope decision", "Pending")
     ACCEPTED = "accepted", _("Accepted")
     DEFERRED = "deferred", _("Deferred")
     QUOTED = "quoted", _("Quoted")

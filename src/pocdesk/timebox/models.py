@@ -33,7 +33,7 @@ class TimeboxPolicy(models.Model):
         help_text=_("Days past the deadline before the exit clause is reached, for POCs whose "
                     "agreement does not set its own; also the default of new agreements."))
     scope_creep_threshold = models.PositiveIntegerField(
-        _("scope-creep warning above (% of the planned effort)"), default=20,
+        _("scope-creep warning above (percent of the planned effort)"), default=20,
         validators=[MinValueValidator(1), MaxValueValidator(1000)])
 
     class Meta:

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('checkpoint_cadence_days', models.PositiveIntegerField(default=14, help_text='Used by the proposed milestone plan when the agreement sets no cadence.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='checkpoint every (days)')),
                 ('max_extensions', models.PositiveIntegerField(default=2, help_text="Approving more needs a manager's explicit override.", validators=[django.core.validators.MaxValueValidator(20)], verbose_name='maximum number of extensions')),
                 ('exit_grace_days', models.PositiveIntegerField(default=30, help_text='Days past the deadline before the exit clause is reached, for POCs whose agreement does not set its own; also the default of new agreements.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='exit-clause grace (days)')),
-                ('scope_creep_threshold', models.PositiveIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='scope-creep warning above (% of the planned effort)')),
+                ('scope_creep_threshold', models.PositiveIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='scope-creep warning above (percent of the planned effort)')),
                 ('team', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='timebox_policy', to='people.team', verbose_name='team')),
             ],
             options={
