@@ -162,3 +162,62 @@ def make_plan_signed(poc, *, actor):
         make_agreement(poc, actor=actor)
     return {kind: sign_both(plan_version_submit(actor=actor, poc=poc, kind=kind), actor=actor)
             for kind in ("criteria", "agreement")}
+
+
+def make_customer(poc, *, name="Chris Customer", role="champion", **overrides):
+    """A customer stakeholder of the POC's deal, through the model."""
+    from pocdesk.stakeholders.models import Stakeholder
+
+    values = {"team": poc.team, "account": poc.opportunity.account,
+              "opportunity": poc.opportunity, "name": name, "title": "Plant manager",
+              "side": "customer", "role": role}
+    values.update(overrides)
+    return Stakeholder.objects.create(**values)
+
+
+def make_milestone(poc, **overrides):
+    """A planned checkpoint of the POC, through the model (`planned_date` defaults to the due
+    date, as when first planned)."""
+    from pocdesk.timebox.models import Milestone
+
+    values = {"kind": "checkpoint", "sequence": 1, "due_date": datetime.date(2026, 3, 10)}
+    values.update(overrides)
+    values.setdefault("planned_date", values["due_date"])
+    return Milestone.objects.create(poc=poc, **values)
+
+
+def make_extension(poc, *, requested_by, days=14, **overrides):
+    """A pending extension request moving the POC's current end by `days`, through the model."""
+    from pocdesk.timebox.models import Extension
+
+    previous_end = overrides.pop("previous_end", poc.end_date)
+    values = {"reason": "The customer's data arrived late.", "previous_end": previous_end,
+              "requested_end": previous_end + datetime.timedelta(days=days), "days": days,
+              "requested_by": requested_by}
+    values.update(overrides)
+    return Extension.objects.create(poc=poc, **values)
+
+
+def make_scope_change(poc, *, recorded_by, requested_by=None, **overrides):
+    """A pending minor adjustment asked by a customer stakeholder, through the model."""
+    from pocdesk.scope.models import ScopeChange
+
+    values = {"text": "Add a column to the daily report.", "effort_hours": Decimal("8"),
+              "change_class": "minor_adjustment",
+              "requested_by": requested_by or make_customer(poc, name="Requester")}
+    values.update(overrides)
+    return ScopeChange.objects.create(poc=poc, recorded_by=recorded_by, **values)
+
+
+def make_commitment(poc, *, made_by, made_to=None, **overrides):
+    """An open uncertain commitment due 24 hours after it was made, through the model."""
+    from django.utils import timezone
+
+    from pocdesk.scope.models import Commitment
+
+    made_at = overrides.pop("made_at", timezone.now())
+    values = {"text": "Confirm the data can stay on site.", "category": "uncertain",
+              "made_at": made_at, "due_at": made_at + datetime.timedelta(hours=24),
+              "made_to": made_to or make_customer(poc, name="Promisee")}
+    values.update(overrides)
+    return Commitment.objects.create(poc=poc, made_by=made_by, recorded_by=made_by, **values)

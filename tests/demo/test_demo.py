@@ -44,9 +44,11 @@ from pocdesk.pocs.selectors import poc_list
 from pocdesk.qualification.gate import GO, WALK_AWAY
 from pocdesk.qualification.models import QualificationOverride
 from pocdesk.qualification.selectors import qualification_evaluate
+from pocdesk.scope.models import Commitment, ScopeChange
 from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.signoffs.selectors import plan_diff, plan_state, plan_versions, version_verify
 from pocdesk.stakeholders.models import Engagement, Side, Stakeholder, StakeholderRole
+from pocdesk.timebox.models import ExitDecision, Extension, Milestone
 
 from ..factories import UserFactory
 
@@ -55,7 +57,8 @@ pytestmark = pytest.mark.django_db
 COUNTED = [get_user_model(), Profile, Team, Membership, ExchangeRate, Account, Opportunity,
            Competitor, CloseDatePush, POC, Event, Stakeholder, Engagement, QualificationOverride,
            Criterion, CriterionTemplate, Agreement, AgreementTemplate, CustomerResource, CostLine,
-           PlanVersion, Signature, StoredFile]
+           PlanVersion, Signature, StoredFile, Milestone, Extension, ExitDecision, ScopeChange,
+           Commitment]
 PAST_AGREED = [Status.AGREED, Status.RUNNING, Status.PAUSED, Status.EVALUATING, Status.CLOSED]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -3,7 +3,8 @@
 The credit bureau's first benchmark and the French pilot went through the whole plan: written
 criteria before qualifying, criteria and agreement signed by both sides before agreed
 (`cautionary_plans`). The pilot's agreement still says three months: its exit clause was passed
-long ago while the pilot ran on. The utility's science project has no criteria at all.
+long ago while the pilot ran on, its milestone plan stalled and its scope crept
+(`cautionary_scope`). The utility's science project has no criteria at all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pocdesk.stakeholders.services import stakeholder_update
 from pocdesk.timebox.services import extension_decide, extension_request
 
 from . import cautionary_plans as plan
+from . import cautionary_scope as pilot_scope
 from . import decision_chains as chains
 from . import plans
 from .clock import StoryClock
@@ -225,6 +227,7 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
                        "sans aucune ressaisie dans le TMS existant."),
             poc_type=PocType.ON_SITE_PILOT, owner=claire, language="fr",
             start_date=day(-365), end_date=day(-275),
+            planned_effort_hours=Decimal(pilot_scope.PILOT_PLANNED_HOURS),
         )
     with clock.on(386):
         opportunity = opportunity_update(
@@ -267,6 +270,7 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
                              reason="Accord de pilote signé : 3 mois, jalons toutes les deux "
                                     "semaines, clause de sortie à 30 jours de retard.")
     plans.resources_settle(actor=claire, poc=poc, plan=agreement, clock=clock)
+    pilot_scope.pilot_plan(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(365):
         poc = poc_transition(actor=claire, poc=poc, to=Status.RUNNING)
     with clock.on(330):
@@ -289,10 +293,14 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
                                              expected_close_date=day(close_date),
                                              close_date_reason=reason)
             if days_ago == 110:
-                cio = chain_create(actor=julien, opportunity=opportunity,
-                                   people=(chains.PILOT_NEW_CIO,))["cio"]
-                engage(actor=claire, poc=poc, stakeholder=cio, days_ago=105, kind="meeting",
+                people.update(chain_create(actor=julien, opportunity=opportunity,
+                                           people=(chains.PILOT_NEW_CIO,)))
+                engage(actor=claire, poc=poc, stakeholder=people["cio"], days_ago=105,
+                       kind="meeting",
                        note="Le nouveau DSI veut revoir le périmètre avant toute décision.")
+    # Meanwhile, inside the timebox: the plan slipped, requests piled up, promises followed.
+    pilot_scope.pilot_drift(cast=cast, clock=clock, poc=poc, people=people)
+    poc.refresh_from_db()
     with clock.on(20):
         poc = poc_transition(
             actor=claire, poc=poc, to=Status.PAUSED,

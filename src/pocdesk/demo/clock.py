@@ -4,7 +4,8 @@ Services stamp what they write with the current time, but a demo story spans mon
 drifted from 3 to 12 months must show a year of timeline. Each step of a story runs inside
 `clock.on(days_ago)`; afterwards the rows the step wrote (events, close-date changes, history)
 are moved back to that day (stakeholders and engagements too, and the plan: criteria, the
-library, agreements, submitted versions, recorded signatures and their scans). A signature's own
+library, agreements, submitted versions, recorded signatures and their scans, the timebox and the
+scope: milestones, extensions, exit decisions, scope changes, commitments). A signature's own
 `signed_at` is never moved: it is sealed, so the stories pass the day to the service instead.
 `settle_object_times` then aligns the objects' own created/updated/status-changed times with
 their timelines.
@@ -53,12 +54,14 @@ def _stamped_models() -> tuple[tuple[type, str], ...]:
         (Signature, "recorded_at"),
         (StoredFile, "uploaded_at"),
         (Milestone, "created_at"),
+        (Milestone, "updated_at"),
         (Extension, "requested_at"),
         (Extension, "decided_at"),
         (ExitDecision, "decided_at"),
         (ScopeChange, "created_at"),
         (ScopeChange, "decided_at"),
         (Commitment, "created_at"),
+        (Commitment, "resolved_at"),
     )
 
 

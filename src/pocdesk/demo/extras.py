@@ -18,6 +18,7 @@ from pocdesk.qualification.services import poc_commitment_set
 from . import decision_chains as chains
 from . import extra_plans as plan
 from . import plans
+from . import proving_scope as scope
 from .clock import StoryClock
 from .company import Cast
 from .qualifying import chain_create, engage
@@ -49,6 +50,7 @@ def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
                        "≥ 300 lx,均匀度 ≥ 0.7;按 4 周电表读数计算,比现有金卤灯节电 ≥ 55 %;"
                        "在冲压设备振动环境下连续运行 30 天无故障。"),
             poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="zh-hans",
+            planned_effort_hours=Decimal(scope.FACTORY_PLANNED_HOURS),
         )
     with clock.on(75):
         opportunity = opportunity_update(
@@ -83,9 +85,11 @@ def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.AGREED,
                              reason="试点协议已签字:客户承担安装人工,我方提供 40 盏样灯。")
     plans.resources_settle(actor=wang_fang, poc=poc, plan=agreement, clock=clock)
+    scope.factory_plan(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(40):
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.RUNNING,
                              reason="40 盏样灯安装完毕,厂长现场见证首次点亮。")
+    scope.factory_run(cast=cast, clock=clock, poc=poc, people=people)
     return poc
 
 

@@ -188,7 +188,7 @@ CRUSHER_CRITERIA = (
 
 def crusher_agreement() -> AgreementPlan:
     return AgreementPlan(
-        start=-45, end=-14,
+        start=-45, end=-15,
         clauses={
             "scope_included": (
                 "One HX-400 adaptive cone crusher with its hardness-adaptive control, installed "

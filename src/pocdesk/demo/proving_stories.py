@@ -22,6 +22,7 @@ from pocdesk.qualification.services import poc_commitment_set
 from . import decision_chains as chains
 from . import plans
 from . import proving_plans as plan
+from . import proving_scope as scope
 from .clock import StoryClock
 from .company import Cast
 from .qualifying import chain_create, engage
@@ -68,6 +69,7 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
                        "of 1,000 commands; (3) use ≥ 40 % less energy than the existing halogen "
                        "fittings over four weeks of normal opening hours."),
             poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="en",
+            planned_effort_hours=Decimal(scope.LED_PLANNED_HOURS),
         )
     with clock.on(110):
         opportunity = opportunity_update(
@@ -120,6 +122,7 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
             reason="Criteria and POC agreement signed by the foundation's technical director; "
                    "the foundation pays 50 % of the sample cost.")
     plans.resources_settle(actor=wang_fang, poc=poc, plan=agreement, clock=clock)
+    scope.led_plan(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(35):
         poc = poc_transition(
             actor=wang_fang, poc=poc, to=Status.RUNNING,
@@ -147,6 +150,7 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
                                   industry="Heritage buildings & museums")
         latency = Criterion.objects.get(poc=poc, title__startswith="BMS command-to-light")
         criterion_template_create(actor=wang_fang, criterion=latency, industry="Building controls")
+    scope.led_run(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(20):
         opportunity_update(actor=li_wei, opportunity=opportunity, expected_close_date=day(165),
                            close_date_reason="The conservation office moved its review of the "
@@ -192,6 +196,7 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
                        "wear ≤ 1.2 mm per 10,000 t; every hardness change and the crusher's "
                        "response logged at 1 Hz."),
             poc_type=PocType.ON_SITE_PILOT, owner=engineer, language="en",
+            planned_effort_hours=Decimal(scope.CRUSHER_PLANNED_HOURS),
         )
     with clock.on(140):
         opportunity = opportunity_update(
@@ -221,7 +226,7 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
     with clock.on(130):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.QUALIFIED)
     with clock.on(100):
-        poc = poc_update(actor=engineer, poc=poc, start_date=day(-45), end_date=day(-14))
+        poc = poc_update(actor=engineer, poc=poc, start_date=day(-45), end_date=day(-15))
     agreement = plan.crusher_agreement()
     with clock.on(98):
         plans.agreement_write(actor=engineer, poc=poc, plan=agreement)
@@ -248,6 +253,7 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
     with clock.on(94):
         humidity = Criterion.objects.get(poc=poc, title=plan.CRUSHER_HUMIDITY_TITLE)
         criterion_template_create(actor=engineer, criterion=humidity, industry="Mining")
+    scope.crusher_plan(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(90):
         opportunity_update(actor=sales, opportunity=opportunity, expected_close_date=day(100),
                            close_date_reason="Monsoon flooding delayed the installation pad in "
@@ -258,6 +264,7 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
                              reason="First run witnessed by the mine's VP Engineering.")
         engage(actor=engineer, poc=poc, stakeholder=people["sponsor"], days_ago=45,
                kind="site_visit", note="Witnessed the first run in Pit 3.")
+    scope.crusher_run(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(13):
         poc = poc_transition(
             actor=engineer, poc=poc, to=Status.EVALUATING,
@@ -401,6 +408,7 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
                        "客户满意度(CSAT)不低于人工客服基线 4.5/5;与自建 CRM 和订单中台的接口"
                        "调用成功率 ≥ 99.5 %。"),
             poc_type=PocType.ON_SITE_PILOT, owner=wang_fang, language="zh-hans",
+            planned_effort_hours=Decimal(scope.RETAIL_PLANNED_HOURS),
         )
     with clock.on(48):
         opportunity = opportunity_update(
@@ -446,4 +454,5 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
     with clock.on(4):
         response = Criterion.objects.get(poc=poc, title=plan.RETAIL_RESPONSE_TITLE)
         criterion_template_create(actor=wang_fang, criterion=response, industry="零售连锁")
+    scope.retail_plan(cast=cast, clock=clock, poc=poc, people=people)
     return poc

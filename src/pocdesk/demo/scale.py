@@ -19,6 +19,10 @@ gate's `success_criteria` check), and about half of the drafts have started thei
 bulk-created without events. Generated POCs carry no agreement and no plan versions or
 signatures: those at agreed or beyond skipped the qualified → agreed sign-off, which only the
 stories go through.
+
+POCs with dates also get a timebox and a scope (`scale_timebox`): a planned effort, the fixed
+milestones of the §6 proposal, approved and pending extensions, the customer's requests and a few
+promises, so the list's drift and scope-creep columns show varied values under load.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from pocdesk.qualification.models import QualificationOverride
 from pocdesk.stakeholders.models import Engagement, Stakeholder, StakeholderRole
 
 from . import vocabulary as words
+from .scale_timebox import TimeboxGenerator
 from .seed import demo_teams
 
 BATCH = 1000
@@ -113,6 +118,7 @@ class _Plan:
     start_ago: int | None = None
     duration: int = 0
     qualification: _Qualification | None = None
+    timebox: object = None  # scale_timebox.Timebox, for POCs with dates
 
     @property
     def last_ago(self) -> float:
@@ -193,6 +199,8 @@ class _Generator:
             self.rates[(rate.currency, rate.reporting_currency)] = rate.rate
         self.statuses = list(STATUS_WEIGHTS)
         self.weights = list(STATUS_WEIGHTS.values())
+        self.timebox = TimeboxGenerator(seed=seed, now=self.now, today=self.today,
+                                        managers=self.managers)
 
     def at(self, days_ago: float) -> datetime.datetime:
         return self.now - datetime.timedelta(days=days_ago)
@@ -235,6 +243,8 @@ class _Generator:
         if plan.start_ago is not None:
             start_date = self.date(plan.start_ago)
             end_date = start_date + datetime.timedelta(days=plan.duration)
+            plan.timebox = self.timebox.shape(status=plan.status, start=start_date, end=end_date)
+            end_date = plan.timebox.end
         expected_close_date = self._close_date(plan, end_date)
         qualification = plan.qualification = self._qualification(plan)
         opportunity = Opportunity(
@@ -251,7 +261,8 @@ class _Generator:
             poc_type=rng.choice(PocType.values), status=plan.status, language=language,
             start_date=start_date, end_date=end_date, created_at=self.at(plan.created_ago),
             status_changed_at=self.at(plan.last_ago),
-            **self._commitment(qualification.commitment, amount))
+            **self._commitment(qualification.commitment, amount),
+            **self.timebox.poc_fields(plan.timebox, start=start_date, team_id=team.pk))
         return account, opportunity, poc, plan
 
     def _qualification(self, plan: _Plan) -> _Qualification:
@@ -519,7 +530,7 @@ def scale_add(*, count: int, seed: int | None = None) -> ScaleResult:
         Stakeholder.objects.bulk_create([other for *_rest, others, _e in chains for other in others])
         Engagement.objects.bulk_create([row for poc, plan, _s, _o, engaged in chains
                                         for row in generator.engagements(poc, plan, engaged)])
-        events_written += len(events)
+        events_written += len(events) + generator.timebox.write(chains)
         # auto_now stamped "now" on insert; the generated timeline says otherwise.
         Account.objects.filter(pk__in=[a.pk for a in accounts]).update(updated_at=F("created_at"))
         Opportunity.objects.filter(pk__in=[o.pk for o in opportunities]).update(

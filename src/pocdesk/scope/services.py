@@ -146,7 +146,13 @@ def scope_change_update(*, actor, change: ScopeChange, **changes: Any) -> ScopeC
     values = _change_values(poc, changes, errors)
     if errors:
         raise ValidationFailed(errors)
+    was_paid = change.change_class == ChangeClass.SPECIFIC_DEVELOPMENT
     diff = apply_changes(change, values, allowed=CHANGE_FIELDS)
+    if ("change_class" in diff and was_paid
+            and not actor.has_perm("pocdesk.manage_team", poc)):
+        # Otherwise paid scope could be reclassed as a minor adjustment and accepted unseen.
+        raise PermissionDenied(_("Only a manager reclasses a specific development: it is paid "
+                                 "scope."))
     if diff:
         validate_instance(change, exclude=["poc"])
         change.save()

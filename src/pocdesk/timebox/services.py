@@ -128,8 +128,10 @@ def _milestone_apply(milestone: Milestone, values: dict[str, Any], people: DealP
         milestone.sequence = 0
     if milestone.planned_date is None:
         milestone.planned_date = milestone.due_date
+    # The planned date follows the due date: without one, only the due date is in error.
+    exclude = ["poc"] if milestone.due_date is not None else ["poc", "planned_date"]
     try:
-        validate_instance(milestone, exclude=["poc"])
+        validate_instance(milestone, exclude=exclude)
     except ValidationFailed as error:
         for name, messages in error.fields.items():
             errors.setdefault(name, messages)
@@ -165,7 +167,8 @@ def milestone_plan_save(*, actor, poc: POC, rows: list[dict[str, Any]]) -> list[
             new.append(milestone)
         else:
             kept.append(milestone)
-        values = {name: value for name, value in row.items() if name != "key"}
+        # A proposal row may carry its display `label`: it is derived, not stored.
+        values = {name: value for name, value in row.items() if name not in ("key", "label")}
         for name, messages in _milestone_apply(milestone, values, people, today=today).items():
             errors[f"milestones.{index}.{name}"] = messages
     kept_keys = {str(m.key) for m in kept}
@@ -238,6 +241,8 @@ def milestone_delete(*, actor, milestone: Milestone) -> None:
     poc = milestone.poc
     require_perm(actor, "pocdesk.edit_poc", poc)
     poc = _locked_open_poc(poc)
+    # Judge the row as it is now, not the caller's copy: it may have been done meanwhile.
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.status == MilestoneStatus.DONE:
         raise ApplicationError("milestone_done",
                                _("A done milestone stays in the plan: it is the POC's history."),
