@@ -154,10 +154,7 @@ def timebox_summary(*, poc, milestones: list[Milestone] | None = None,
     drift = sum(e.days for e in approved)
     exit_status = agreement_exit_status(poc=poc, agreement=agreement, today=today,
                                         grace_days=policy.exit_grace_days)
-    decision = None
-    if exit_status is not None and exit_status.reached:
-        decision = (ExitDecision.objects.filter(poc=poc, trigger_date=exit_status.trigger_date)
-                    .select_related("decided_by__profile").order_by("-decided_at").first())
+    decision = exit_decision_for(poc=poc, exit_status=exit_status)
     counts = Counter(m.health for m in milestones if m.status == MilestoneStatus.PLANNED)
     upcoming = [m for m in milestones if m.status == MilestoneStatus.PLANNED]
     return TimeboxSummary(
@@ -176,6 +173,15 @@ def timebox_summary(*, poc, milestones: list[Milestone] | None = None,
         milestones_done=sum(1 for m in milestones if m.status == MilestoneStatus.DONE),
         today=today,
     )
+
+
+def exit_decision_for(*, poc, exit_status: ExitStatus | None) -> ExitDecision | None:
+    """The decision recorded for the exit clause the POC has reached now (none when the clause
+    is not reached, or was reached again after an extension moved the deadline)."""
+    if exit_status is None or not exit_status.reached:
+        return None
+    return (ExitDecision.objects.filter(poc=poc, trigger_date=exit_status.trigger_date)
+            .select_related("decided_by__profile").order_by("-decided_at").first())
 
 
 def milestone_plan_proposal(*, poc, start: datetime.date | None = None,

@@ -25,6 +25,7 @@ from pocdesk.signoffs.selectors import (
     plan_versions,
     version_verify,
 )
+from pocdesk.timebox.selectors import exit_decision_for
 
 KINDS = (DocumentKind.CRITERIA, DocumentKind.AGREEMENT)
 # The document rendered from each signed kind ("criteria" → "objective").
@@ -138,6 +139,13 @@ def document_views(*, poc, versions: list[PlanVersion] | None = None
     return views
 
 
+def exit_context(*, poc, agreement) -> dict[str, Any]:
+    """The exit clause as the plan shows it: its state and the decision recorded for it."""
+    exit_status = agreement_exit_status(poc=poc, agreement=agreement)
+    return {"exit": exit_status,
+            "exit_decision": exit_decision_for(poc=poc, exit_status=exit_status)}
+
+
 def plan_summary(*, poc) -> dict[str, Any]:
     """The POC page's plan card: criteria counts, both documents' states, the exit clause."""
     documents = document_views(poc=poc)
@@ -148,5 +156,5 @@ def plan_summary(*, poc) -> dict[str, Any]:
         "criteria_count": len(criteria),
         "must_have_count": sum(1 for item in criteria if item.get("must_have")),
         "agreement": agreement,
-        "exit": agreement_exit_status(poc=poc, agreement=agreement),
+        **exit_context(poc=poc, agreement=agreement),
     }

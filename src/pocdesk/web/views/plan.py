@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pocdesk.agreements.models import ResourceStatus
-from pocdesk.agreements.selectors import agreement_exit_status
 from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.reference import currency_choices
 from pocdesk.criteria.selectors import (
@@ -36,7 +35,7 @@ from pocdesk.stakeholders.models import Side
 from pocdesk.stakeholders.selectors import stakeholder_list
 
 from ..errors import add_service_errors, page
-from ..plan_display import document_views
+from ..plan_display import document_views, exit_context
 from ..plan_forms import (
     AgreementForm,
     CopyFromPocForm,
@@ -114,7 +113,7 @@ def plan_context(request, poc, *, tab: str = "criteria", signature_sent=None,
         "criteria_document": documents["criteria"],
         "agreement_document": documents["agreement"],
         "agreement": agreement,
-        "exit": agreement_exit_status(poc=poc, agreement=agreement),
+        **exit_context(poc=poc, agreement=agreement),
         "can_edit": can_edit,
         "resource_statuses": ResourceStatus.choices,
         "signature_forms": signature_forms(request.user, poc, documents, signature_sent)

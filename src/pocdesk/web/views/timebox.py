@@ -113,6 +113,7 @@ def timebox_context(request, poc, *, editor=None, editor_mode: str = "", plan_er
         "next_milestone": next_milestone_text(summary),
         "extension_count": extension_count_text(summary),
         "exit": summary.exit,
+        "exit_decision": summary.exit_decision,
         "exit_allowance": exit_allowance(summary),
         "exit_form": exit_form,
         "can_edit": can_edit,
