@@ -51,17 +51,26 @@ DEFAULT_CREEP_THRESHOLD = TimeboxPolicy._meta.get_field("scope_creep_threshold")
 
 
 def poc_list_columns(queryset, *, ordering: str = ""):
-    """The POC list with its drift and scope-creep columns, each a subquery (the team's
-    scope-creep threshold too), so a page costs the same queries whatever its length."""
-    threshold = TimeboxPolicy.objects.filter(team_id=OuterRef("team_id")).values(
-        "scope_creep_threshold")[:1]
-    queryset = annotate_scope(annotate_timebox(queryset)).annotate(
-        creep_threshold=Coalesce(Subquery(threshold, output_field=IntegerField()),
-                                 Value(DEFAULT_CREEP_THRESHOLD)))
+    """The POC list's queryset for one page: only what its ordering needs (drift, when sorted
+    by it); `decorate_poc_rows` reads the other columns for the page's rows alone."""
     if ordering in POC_TIMEBOX_ORDERINGS:
         field = POC_TIMEBOX_ORDERINGS[ordering]
-        queryset = queryset.order_by(field, "-updated_at", "-pk")
+        queryset = annotate_timebox(queryset).order_by(field, "-updated_at", "-pk")
     return queryset
+
+
+def with_poc_columns(queryset):
+    """Add the drift and scope-creep columns (the team's scope-creep threshold too), each a
+    subquery, so a list or an export costs the same queries whatever its length."""
+    threshold = TimeboxPolicy.objects.filter(team_id=OuterRef("team_id")).values(
+        "scope_creep_threshold")[:1]
+    return annotate_scope(annotate_timebox(queryset)).annotate(
+        creep_threshold=Coalesce(Subquery(threshold, output_field=IntegerField()),
+                                 Value(DEFAULT_CREEP_THRESHOLD)))
+
+
+COLUMN_NAMES = ("drift_days", "extensions_approved", "milestones_at_risk", "milestones_stalled",
+                "accepted_hours", "commitments_overdue", "creep_threshold")
 
 
 def creep_level(share: int | None, threshold: int) -> str:
@@ -77,9 +86,16 @@ def poc_creep(poc) -> int | None:
 
 
 def decorate_poc_rows(pocs: list) -> list:
-    """Scope creep against each team's threshold, and how late an agreed POC is."""
+    """The page's drift and scope-creep columns (one query for the page, not the whole list),
+    scope creep against each team's threshold, and how late an agreed POC is."""
+    from pocdesk.pocs.models import POC
+
+    columns = {row["pk"]: row for row in with_poc_columns(
+        POC.objects.filter(pk__in=[poc.pk for poc in pocs])).values("pk", *COLUMN_NAMES)}
     today = timezone.localdate()
     for poc in pocs:
+        for name, value in columns.get(poc.pk, {}).items():
+            setattr(poc, name, value)
         poc.creep_share = poc_creep(poc)
         poc.creep_level = creep_level(poc.creep_share, poc.creep_threshold)
         poc.days_late = (max(0, (today - poc.end_date).days)

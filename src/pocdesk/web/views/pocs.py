@@ -15,7 +15,7 @@ from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.selectors import qualification_panel
 
 from ..errors import add_service_errors, page, refusal_html
-from ..exports import POC_COLUMNS
+from ..exports import EXPORT_FORMATS, POC_COLUMNS
 from ..filters import POCFilterForm
 from ..forms import (
     CommitmentForm,
@@ -25,7 +25,7 @@ from ..forms import (
     RedFlagsForm,
     TransitionForm,
 )
-from ..lists import decorate_poc_rows, poc_list_columns, render_list
+from ..lists import decorate_poc_rows, poc_list_columns, render_list, with_poc_columns
 from ..plan_display import plan_summary
 from ..scope_display import scope_card
 from ..timebox_display import timebox_card
@@ -48,6 +48,8 @@ def poc_list_page(request):
     arguments = filters.selector_arguments()
     queryset = poc_list_columns(poc_list(user=request.user, **arguments),
                                 ordering=arguments["ordering"])
+    if request.GET.get("format") in EXPORT_FORMATS:
+        queryset = with_poc_columns(queryset)
     return render_list(
         request, queryset=queryset,
         template_name="web/pocs/list.html", context={"filters": filters},
