@@ -84,6 +84,15 @@ def extension_get(*, poc, pk) -> Extension:
     return extension
 
 
+def days_past_end(*, status: str, end: datetime.date | None, today: datetime.date) -> int:
+    """Days an agreed, running or paused POC is past its current end date (0 otherwise)."""
+    from pocdesk.agreements.selectors import EXIT_CLAUSE_STATUSES
+
+    if end is None or status not in EXIT_CLAUSE_STATUSES:
+        return 0
+    return max(0, (today - end).days)
+
+
 @dataclass
 class TimeboxSummary:
     start: datetime.date | None

@@ -12,10 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from pocdesk.agreements.selectors import EXIT_CLAUSE_STATUSES
 from pocdesk.scope.selectors import annotate_scope, creep_share
 from pocdesk.timebox.models import TimeboxPolicy
-from pocdesk.timebox.selectors import annotate_timebox
+from pocdesk.timebox.selectors import annotate_timebox, days_past_end
 
 from .exports import EXPORT_FORMATS, export_response
 
@@ -98,6 +97,5 @@ def decorate_poc_rows(pocs: list) -> list:
             setattr(poc, name, value)
         poc.creep_share = poc_creep(poc)
         poc.creep_level = creep_level(poc.creep_share, poc.creep_threshold)
-        poc.days_late = (max(0, (today - poc.end_date).days)
-                         if poc.end_date and poc.status in EXIT_CLAUSE_STATUSES else 0)
+        poc.days_late = days_past_end(status=poc.status, end=poc.end_date, today=today)
     return pocs

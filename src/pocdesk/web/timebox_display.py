@@ -16,11 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from pocdesk.agreements.selectors import EXIT_CLAUSE_STATUSES
 from pocdesk.pocs.lifecycle import is_open
 from pocdesk.timebox.health import Health
 from pocdesk.timebox.models import ExtensionStatus, MilestoneStatus
-from pocdesk.timebox.selectors import extensions_for_poc, milestones_for_poc, timebox_summary
+from pocdesk.timebox.selectors import (
+    days_past_end,
+    extensions_for_poc,
+    milestones_for_poc,
+    timebox_summary,
+)
 
 # How far outside the POC's window today may be and still widen the timeline.
 TODAY_REACH_DAYS = 365
@@ -374,9 +378,9 @@ class Badge:
 
 def days_late(poc, summary) -> int:
     """Days an agreed, running or paused POC is past its end date (0 otherwise)."""
-    if poc.status not in EXIT_CLAUSE_STATUSES or summary.end is None or summary.today is None:
+    if summary.today is None:
         return 0
-    return max(0, (summary.today - summary.end).days)
+    return days_past_end(status=poc.status, end=summary.end, today=summary.today)
 
 
 def summary_badges(summary, *, poc) -> list[Badge]:
