@@ -13,7 +13,7 @@ from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, jsonable, validate_instance
-from pocdesk.pocs.lifecycle import require_open
+from pocdesk.pocs.lifecycle import lock_open
 from pocdesk.pocs.models import POC
 from pocdesk.timebox.policy import (
     duration_approval_record,
@@ -60,8 +60,7 @@ def agreement_save(*, actor, poc: POC, clauses: dict[str, Any] | None = None,
     `key` of an existing one keeps its identity, so version diffs show it as changed.
     """
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = POC.objects.select_for_update().get(pk=poc.pk)
-    require_open(poc)
+    poc = lock_open(poc)
     agreement = Agreement.objects.filter(poc=poc).first()
     started = agreement is None
     if started:

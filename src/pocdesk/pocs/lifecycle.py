@@ -63,6 +63,20 @@ def require_open(poc) -> None:
                                status=409)
 
 
+def lock_open(poc):
+    """Lock the POC's row for a write on its plan or timebox, and refuse if the POC is over.
+
+    Only the POC's own row is locked (`of=self`): its team and opportunity come along for
+    reading, without serialising every write of the team behind one row.
+    """
+    from .models import POC
+
+    locked = (POC.objects.select_for_update(of=("self",))
+              .select_related("team", "opportunity").get(pk=poc.pk))
+    require_open(locked)
+    return locked
+
+
 def allowed_targets(status: str) -> list[str]:
     order = list(Status.values)
     return sorted(ALLOWED_TRANSITIONS.get(status, ()), key=order.index)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from pocdesk.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
-from pocdesk.core.services import apply_changes, validate_instance
-from pocdesk.pocs.lifecycle import require_open
+from pocdesk.core.services import apply_changes, jsonable, validate_instance
+from pocdesk.pocs.lifecycle import lock_open
 from pocdesk.pocs.models import POC
 from pocdesk.stakeholders.resolve import DealPeople
 
@@ -79,12 +79,6 @@ def _describe_commitment(message: str, event) -> str:
     }
 
 
-def _locked_open_poc(poc: POC) -> POC:
-    poc = POC.objects.select_for_update().select_related("team", "opportunity").get(pk=poc.pk)
-    require_open(poc)
-    return poc
-
-
 # -- scope changes ----------------------------------------------------------------------------
 
 CHANGE_FIELDS = {"text", "requested_by", "requested_on", "effort_hours", "change_class"}
@@ -108,7 +102,7 @@ def scope_change_create(*, actor, poc: POC, text: str, requested_by, effort_hour
                         ) -> ScopeChange:
     """Record a customer's request; it waits for a decision."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     errors: dict[str, list[str]] = {}
     values = _change_values(poc, {"text": text, "requested_by": requested_by,
                                   "effort_hours": effort_hours, "change_class": change_class},
@@ -136,7 +130,7 @@ def scope_change_create(*, actor, poc: POC, text: str, requested_by, effort_hour
 def scope_change_update(*, actor, change: ScopeChange, **changes: Any) -> ScopeChange:
     """Correct a request that is still open (pending, deferred or quoted)."""
     require_perm(actor, "pocdesk.edit_poc", change.poc)
-    poc = _locked_open_poc(change.poc)
+    poc = lock_open(change.poc)
     change = ScopeChange.objects.select_for_update().get(pk=change.pk)
     if change.decision in FINAL_DECISIONS:
         raise ApplicationError("scope_change_decided", _(
@@ -181,7 +175,7 @@ def scope_change_decide(*, actor, change: ScopeChange, decision: str, note: str 
     budget it also needs the manager's `override` with a note, recorded as such.
     """
     require_perm(actor, "pocdesk.edit_poc", change.poc)
-    poc = _locked_open_poc(change.poc)
+    poc = lock_open(change.poc)
     change = ScopeChange.objects.select_for_update().select_related("requested_by").get(
         pk=change.pk)
     if change.decision in FINAL_DECISIONS:
@@ -297,7 +291,7 @@ def commitment_create(*, actor, poc: POC, text: str, made_to, category: str, mad
                       due_at: datetime.datetime | None = None, **details: Any) -> Commitment:
     """Register a promise made to the customer; an uncertain one is due within 24 hours."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     unknown = sorted(set(details) - {"preconditions", "scope_change", "feasibility", "made_at"})
     errors: dict[str, list[str]] = {name: [_("This field cannot be changed here.")]
                                     for name in unknown}
@@ -323,7 +317,7 @@ def commitment_create(*, actor, poc: POC, text: str, made_to, category: str, mad
 def commitment_update(*, actor, commitment: Commitment, **changes: Any) -> Commitment:
     """Correct an open commitment (its text, due time, preconditions, links)."""
     require_perm(actor, "pocdesk.edit_poc", commitment.poc)
-    poc = _locked_open_poc(commitment.poc)
+    poc = lock_open(commitment.poc)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     unknown = sorted(set(changes) - COMMITMENT_FIELDS)
     errors: dict[str, list[str]] = {name: [_("This field cannot be changed here.")]
@@ -333,8 +327,6 @@ def commitment_update(*, actor, commitment: Commitment, **changes: Any) -> Commi
                       errors)
     if errors:
         raise ValidationFailed(errors)
-    from pocdesk.core.services import jsonable
-
     diff = {name: [jsonable(before[name]), jsonable(getattr(commitment, name))]
             for name in COMMITMENT_FIELDS if before[name] != getattr(commitment, name)}
     if diff:
@@ -349,7 +341,7 @@ def commitment_resolve(*, actor, commitment: Commitment, status: str, note: str 
                        ) -> Commitment:
     """Close a commitment: kept, broken or withdrawn (a broken or withdrawn one says why)."""
     require_perm(actor, "pocdesk.edit_poc", commitment.poc)
-    poc = _locked_open_poc(commitment.poc)
+    poc = lock_open(commitment.poc)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}

@@ -20,7 +20,7 @@ from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.files import stored_file_create
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, jsonable, validate_instance
-from pocdesk.pocs.lifecycle import require_open
+from pocdesk.pocs.lifecycle import lock_open
 from pocdesk.pocs.models import POC, Status
 from pocdesk.stakeholders.resolve import DealPeople
 
@@ -138,12 +138,6 @@ def _milestone_apply(milestone: Milestone, values: dict[str, Any], people: DealP
     return errors
 
 
-def _locked_open_poc(poc: POC) -> POC:
-    poc = POC.objects.select_for_update().select_related("team").get(pk=poc.pk)
-    require_open(poc)
-    return poc
-
-
 @transaction.atomic
 def milestone_plan_save(*, actor, poc: POC, rows: list[dict[str, Any]]) -> list[Milestone]:
     """Replace the POC's milestone plan with `rows` (e.g. the edited proposal).
@@ -153,7 +147,7 @@ def milestone_plan_save(*, actor, poc: POC, rows: list[dict[str, Any]]) -> list[
     `milestones.N.field`; nothing is saved when any row is wrong.
     """
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     today = timezone.localdate()
     existing = {str(m.key): m for m in Milestone.objects.filter(poc=poc)}
     people = DealPeople(poc)
@@ -191,7 +185,7 @@ def milestone_plan_save(*, actor, poc: POC, rows: list[dict[str, Any]]) -> list[
 @transaction.atomic
 def milestone_create(*, actor, poc: POC, **values: Any) -> Milestone:
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     milestone = Milestone(poc=poc)
     errors = _milestone_apply(milestone, values, DealPeople(poc), today=timezone.localdate())
     if errors:
@@ -208,7 +202,7 @@ def milestone_update(*, actor, milestone: Milestone, evidence_upload=None,
     """Change a milestone: move it, complete it (with the customer's witness and evidence)."""
     poc = milestone.poc
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     before = {name: getattr(milestone, name) for name in MILESTONE_FIELDS}
     errors = _milestone_apply(milestone, changes, DealPeople(poc), today=timezone.localdate())
@@ -240,7 +234,7 @@ def milestone_update(*, actor, milestone: Milestone, evidence_upload=None,
 def milestone_delete(*, actor, milestone: Milestone) -> None:
     poc = milestone.poc
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     # Judge the row as it is now, not the caller's copy: it may have been done meanwhile.
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.status == MilestoneStatus.DONE:
@@ -263,7 +257,7 @@ def extension_request(*, actor, poc: POC, requested_end: datetime.date | None,
                       reason: str) -> Extension:
     """Ask to move the end date of an agreed POC; a manager approves or refuses it."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     if poc.status not in EXTENSIBLE_STATUSES:
         raise ApplicationError("not_extensible", _(
             "Only an agreed, running or paused POC is extended; before it is agreed, change its "
@@ -317,7 +311,7 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
     """
     poc = extension.poc
     require_perm(actor, "pocdesk.manage_team", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     if extension.status != ExtensionStatus.REQUESTED:
         raise ApplicationError("already_decided", _("This extension was already decided."),
@@ -388,7 +382,7 @@ def exit_decision_record(*, actor, poc: POC, decision: str, note: str,
     from .selectors import timebox_summary
 
     require_perm(actor, "pocdesk.transition_poc", poc)
-    poc = _locked_open_poc(poc)
+    poc = lock_open(poc)
     summary = timebox_summary(poc=poc)
     if summary.exit is None or not summary.exit.reached:
         raise ApplicationError("exit_not_reached", _(
