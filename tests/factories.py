@@ -221,3 +221,50 @@ def make_commitment(poc, *, made_by, made_to=None, **overrides):
               "made_to": made_to or make_customer(poc, name="Promisee")}
     values.update(overrides)
     return Commitment.objects.create(poc=poc, made_by=made_by, recorded_by=made_by, **values)
+
+
+def make_measurement(criterion, *, value=None, passed=None, measured_at=None, **overrides):
+    """One reading of a criterion, through the model (a number unless `passed` is given)."""
+    from django.utils import timezone
+
+    from pocdesk.execution.models import Measurement
+
+    if value is None and passed is None:
+        value = Decimal("1")
+    values = {"measured_at": measured_at or timezone.now(),
+              "value": None if value is None else Decimal(str(value)), "passed": passed}
+    values.update(overrides)
+    return Measurement.objects.create(poc=criterion.poc, criterion=criterion, **values)
+
+
+def make_log_entry(poc, *, recorded_by=None, **overrides):
+    """An observation in the POC's execution log, through the model."""
+    from pocdesk.execution.models import LogEntry
+
+    values = {"kind": "observation", "title": "Dust level high near the feeder."}
+    values.update(overrides)
+    return LogEntry.objects.create(poc=poc, recorded_by=recorded_by, **values)
+
+
+def make_meeting(poc, *, attendees=(), absent=(), **overrides):
+    """A held weekly sync, through the model; `attendees` came, `absent` were invited only."""
+    from pocdesk.governance.models import Attendance, Meeting
+
+    values = {"meeting_type": "weekly_sync", "status": "held",
+              "date": datetime.date(2026, 3, 10)}
+    values.update(overrides)
+    meeting = Meeting.objects.create(poc=poc, **values)
+    for stakeholder in attendees:
+        Attendance.objects.create(meeting=meeting, stakeholder=stakeholder, attended=True)
+    for stakeholder in absent:
+        Attendance.objects.create(meeting=meeting, stakeholder=stakeholder, attended=False)
+    return meeting
+
+
+def make_action_item(poc, **overrides):
+    """An open action item, through the model."""
+    from pocdesk.governance.models import ActionItem
+
+    values = {"text": "Send the dust-sensor calibration sheet."}
+    values.update(overrides)
+    return ActionItem.objects.create(poc=poc, **values)

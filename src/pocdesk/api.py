@@ -60,6 +60,8 @@ api = NinjaAPI(
         {"name": "Timebox", "description": "A POC's milestones (with their health), extensions "
                                            "and exit-clause decisions."},
         {"name": "Scope", "description": "Scope-change requests and the commitments register."},
+        {"name": "Execution", "description": "Measurements against the criteria (one, or in bulk), each criterion's live status, evidence files and the execution log."},
+        {"name": "Governance", "description": "Meetings with their attendees, decisions and action items, the meeting cadence and its warnings."},
     ]},
 )
 install_error_handlers(api)
@@ -77,3 +79,5 @@ api.add_router("/pocs", "pocdesk.signoffs.api.router")
 api.add_router("/pocs", "pocdesk.reports.api.router")
 api.add_router("/pocs", "pocdesk.timebox.api.router")
 api.add_router("/pocs", "pocdesk.scope.api.router")
+api.add_router("/pocs", "pocdesk.execution.api.router")
+api.add_router("/pocs", "pocdesk.governance.api.router")

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "pocdesk.agreements",
     "pocdesk.timebox",
     "pocdesk.scope",
+    "pocdesk.execution",
+    "pocdesk.governance",
     "pocdesk.reports",
     "pocdesk.web",
     "pocdesk.demo",

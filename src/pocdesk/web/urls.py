@@ -1,6 +1,13 @@
 from django.urls import path, register_converter
 
-from . import urls_scope, urls_timebox
+from . import (
+    urls_execution,
+    urls_governance,
+    urls_scope,
+    urls_series_import,
+    urls_timebox,
+    urls_weekly,
+)
 from .views import (
     accounts,
     documents,
@@ -101,4 +108,8 @@ urlpatterns = [
     path("accounts/<int:account_id>/edit/", accounts.account_edit_page, name="account_edit"),
     *urls_timebox.urlpatterns,
     *urls_scope.urlpatterns,
+    *urls_execution.urlpatterns,
+    *urls_series_import.urlpatterns,
+    *urls_governance.urlpatterns,
+    *urls_weekly.urlpatterns,
 ]

@@ -15,6 +15,7 @@ from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.selectors import qualification_panel
 
 from ..errors import add_service_errors, page, refusal_html
+from ..execution_display import execution_card
 from ..exports import EXPORT_FORMATS, POC_COLUMNS
 from ..filters import POCFilterForm
 from ..forms import (
@@ -25,6 +26,7 @@ from ..forms import (
     RedFlagsForm,
     TransitionForm,
 )
+from ..governance_display import governance_card
 from ..lists import decorate_poc_rows, poc_list_columns, render_list, with_poc_columns
 from ..plan_display import plan_summary
 from ..scope_display import scope_card
@@ -92,6 +94,8 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
         "plan": plan,
         "timebox": timebox_card(request=request, poc=poc, agreement=plan["agreement"]),
         "scope": scope_card(request=request, poc=poc),
+        "execution": execution_card(request=request, poc=poc),
+        "governance": governance_card(request=request, poc=poc),
         **panel,
     }
 

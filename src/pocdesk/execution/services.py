@@ -1,0 +1,1 @@
+"""Writes on the execution app (filled in below)."""

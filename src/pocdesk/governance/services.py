@@ -1,0 +1,1 @@
+"""Writes on the governance app (filled in below)."""
