@@ -52,6 +52,23 @@ EXPECTED_OPERATIONS = {
     "/api/v1/pocs/{poc_id}/commitments": {"get", "post"},
     "/api/v1/pocs/{poc_id}/commitments/{commitment_id}": {"get", "patch"},
     "/api/v1/pocs/{poc_id}/commitments/{commitment_id}/resolve": {"post"},
+    "/api/v1/pocs/{poc_id}/measurements": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/measurements/bulk": {"post"},
+    "/api/v1/pocs/{poc_id}/measurements/{measurement_id}": {"get", "patch", "delete"},
+    "/api/v1/pocs/{poc_id}/criteria/{criterion_id}/status": {"get"},
+    "/api/v1/pocs/{poc_id}/execution": {"get"},
+    "/api/v1/pocs/{poc_id}/log": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/log/{entry_id}": {"get", "patch"},
+    "/api/v1/pocs/{poc_id}/log/{entry_id}/witness": {"post"},
+    "/api/v1/pocs/{poc_id}/evidence": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/evidence/{evidence_id}": {"get"},
+    "/api/v1/pocs/{poc_id}/evidence/{evidence_id}/file": {"get"},
+    "/api/v1/pocs/{poc_id}/meetings": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/meetings/{meeting_id}": {"get", "patch", "delete"},
+    "/api/v1/pocs/{poc_id}/action-items": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/action-items/{action_item_id}": {"patch"},
+    "/api/v1/pocs/{poc_id}/cadence": {"get", "put"},
+    "/api/v1/pocs/{poc_id}/governance": {"get"},
 }
 
 
@@ -72,7 +89,7 @@ def test_the_document_describes_the_api(document):
     assert "Authorization: Bearer <token>" in document["info"]["description"]
     assert [tag["name"] for tag in document["tags"]] == [
         "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification", "Success criteria",
-        "Agreement", "Sign-off", "Reports", "Timebox", "Scope"]
+        "Agreement", "Sign-off", "Reports", "Timebox", "Scope", "Execution", "Governance"]
     used = {operation["tags"][0] for operations in document["paths"].values()
             for operation in operations.values()}
     assert used == {tag["name"] for tag in document["tags"]}
@@ -97,7 +114,9 @@ def test_lists_document_their_pagination(document):
                  "/api/v1/criteria-templates", "/api/v1/pocs/{poc_id}/criteria/versions",
                  "/api/v1/pocs/{poc_id}/agreement/versions", "/api/v1/pocs/{poc_id}/milestones",
                  "/api/v1/pocs/{poc_id}/extensions", "/api/v1/pocs/{poc_id}/scope-changes",
-                 "/api/v1/pocs/{poc_id}/commitments"):
+                 "/api/v1/pocs/{poc_id}/commitments", "/api/v1/pocs/{poc_id}/measurements",
+                 "/api/v1/pocs/{poc_id}/log", "/api/v1/pocs/{poc_id}/evidence",
+                 "/api/v1/pocs/{poc_id}/meetings", "/api/v1/pocs/{poc_id}/action-items"):
         operation = document["paths"][path]["get"]
         parameters = {parameter["name"] for parameter in operation["parameters"]}
         assert {"page", "page_size"} <= parameters, path
@@ -156,3 +175,43 @@ def test_the_interactive_docs_are_served_without_a_cdn(db):
     assert "/static/ninja/" in page
     assert "cdn." not in page
     assert "/api/v1/openapi.json" in page
+
+
+def test_the_run_and_its_governance_are_tagged(document):
+    tags = {operation["operationId"]: operation["tags"] for path, operations in
+            document["paths"].items() for operation in operations.values()
+            if path.startswith(("/api/v1/pocs/{poc_id}/measurements",
+                                "/api/v1/pocs/{poc_id}/log", "/api/v1/pocs/{poc_id}/evidence",
+                                "/api/v1/pocs/{poc_id}/execution",
+                                "/api/v1/pocs/{poc_id}/criteria/{criterion_id}/status",
+                                "/api/v1/pocs/{poc_id}/meetings",
+                                "/api/v1/pocs/{poc_id}/action-items",
+                                "/api/v1/pocs/{poc_id}/cadence",
+                                "/api/v1/pocs/{poc_id}/governance"))}
+
+    assert {operation for operation, tag in tags.items() if tag == ["Execution"]} == {
+        "measurement_list", "measurement_create", "measurement_bulk_create", "measurement_get",
+        "measurement_update", "measurement_delete", "criterion_status", "execution_summary",
+        "log_list", "log_entry_create", "log_entry_get", "log_entry_update",
+        "log_entry_witness", "evidence_list", "evidence_upload", "evidence_get",
+        "evidence_download"}
+    assert {operation for operation, tag in tags.items() if tag == ["Governance"]} == {
+        "meeting_list", "meeting_create", "meeting_get", "meeting_update", "meeting_delete",
+        "action_item_list", "action_item_create", "action_item_update", "cadence_get",
+        "cadence_update", "governance_get"}
+
+
+def test_evidence_is_uploaded_as_multipart_and_readings_in_bounded_batches(document):
+    upload = document["paths"]["/api/v1/pocs/{poc_id}/evidence"]["post"]
+    form = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    bulk = document["paths"]["/api/v1/pocs/{poc_id}/measurements/bulk"]["post"]
+    body = bulk["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    items = document["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]["items"]
+
+    assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
+    assert form["properties"]["file"] == {"format": "binary", "title": "File", "type": "string"}
+    assert set(form["properties"]) == {"file", "caption", "criterion", "taken_at"}
+    assert form["required"] == ["file"]
+    assert {"409", "413", "422"} <= set(upload["responses"])
+    assert items["maxItems"] == 10_000
+    assert {"409", "413", "422"} <= set(bulk["responses"])

@@ -1,11 +1,14 @@
 """A list costs the same number of queries for 5 objects as for 50 (and a POC's criteria
-and versions for 2 criteria as for 20)."""
+and versions for 2 criteria as for 20, its readings, log and evidence for 1 as for 20)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from pocdesk.core.models import StoredFile
+from pocdesk.execution.models import Evidence, SeriesImport
 from pocdesk.signoffs.services import plan_version_submit, signoff_record
 from pocdesk.stakeholders.models import Stakeholder
 from tests.factories import (
@@ -13,6 +16,10 @@ from tests.factories import (
     OpportunityFactory,
     POCFactory,
     make_criterion,
+    make_customer,
+    make_log_entry,
+    make_measurement,
+    make_milestone,
 )
 
 # Token lookup, the user's profile (language), the user's teams, COUNT, the page,
@@ -82,3 +89,65 @@ def test_the_plan_lists_cost_a_constant_number_of_queries(poc, engineer, api_as,
     counts = {"/criteria": (2, 20), "/criteria/versions": (1, 2)}[path]
     assert small == (PLAN_QUERIES[path], counts[0])
     assert large == (PLAN_QUERIES[path], counts[1])
+
+
+# Token, profile, the user's teams, the POC, COUNT, the page, plus the prefetches of the
+# attached evidence and their files for readings and log entries.
+EXECUTION_QUERIES = {"/measurements": 8, "/log": 8, "/evidence": 6}
+
+
+def populate_run(poc, actor, start: int, stop: int) -> None:
+    """Readings, log entries and evidence `start`…`stop` with every link set."""
+    criterion = make_criterion(poc, title=f"Criterion {start}")
+    witness = make_customer(poc, name=f"Witness {start}")
+    milestone = make_milestone(poc, sequence=start + 1)
+    for number in range(start, stop):
+        stored = StoredFile.objects.create(
+            team=poc.team, storage_key=f"evidence/{number}.txt", original_name=f"{number}.txt",
+            content_type="text/plain", size=1, sha256="0" * 64)
+        evidence = Evidence.objects.create(poc=poc, file=stored, criterion=criterion,
+                                           uploaded_by=actor, thumbnail_key=f"thumbs/{number}")
+        series = SeriesImport.objects.create(poc=poc, criterion=criterion, file=stored,
+                                             created_by=actor)
+        reading = make_measurement(criterion, value=number, recorded_by=actor, series=series,
+                                   measured_at=timezone.now())
+        reading.evidence.add(evidence)
+        entry = make_log_entry(poc, recorded_by=actor, kind="key_event", key_event="first_run",
+                               milestone=milestone, witnessed_by=witness,
+                               witnessed_at=timezone.now())
+        entry.evidence.add(evidence)
+
+
+@pytest.mark.parametrize("path", sorted(EXECUTION_QUERIES))
+def test_the_run_lists_cost_a_constant_number_of_queries(poc, engineer, api_as, path):
+    api = api_as(engineer)
+    populate_run(poc, engineer, 0, 1)
+    small = queries_for(api, f"/pocs/{poc.pk}{path}")
+    populate_run(poc, engineer, 1, 20)
+    large = queries_for(api, f"/pocs/{poc.pk}{path}")
+
+    assert small == (EXECUTION_QUERIES[path], 1)
+    assert large == (EXECUTION_QUERIES[path], 20)
+
+
+def test_the_run_summary_costs_the_same_for_2_or_20_criteria(poc, engineer, api_as):
+    """Token, profile, teams, the POC, then the criteria, their figures, their 95th
+    percentiles, the log's counts, the witnessed key events and the evidence count."""
+    api = api_as(engineer)
+    path = f"/pocs/{poc.pk}/execution"
+
+    def queries() -> int:
+        api.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(path).status_code == 200
+        return len(captured)
+
+    populate_run(poc, engineer, 0, 3)
+    make_measurement(make_criterion(poc, title="Tail latency", aggregation="p95"), value=130)
+    small = queries()
+    for number in range(18):
+        make_measurement(make_criterion(poc, title=f"Extra {number}", aggregation="p95"),
+                         value=number)
+    large = queries()
+
+    assert (small, large) == (10, 10)

@@ -18,6 +18,15 @@ from pocdesk.accounts.models import Account, CompanySize
 from pocdesk.agreements.models import Agreement, CostLine, CustomerResource
 from pocdesk.core.models import Event
 from pocdesk.criteria.models import Aggregation, Comparator, Criterion
+from pocdesk.execution.models import (
+    Evidence,
+    KeyEvent,
+    LogEntry,
+    LogKind,
+    LogStatus,
+    Measurement,
+    Severity,
+)
 from pocdesk.opportunities.models import (
     CloseDatePush,
     Competitor,
@@ -56,7 +65,13 @@ from pocdesk.timebox.models import (
     MilestoneKind,
     MilestoneStatus,
 )
-from tests.factories import POCFactory, make_criterion
+from tests.factories import (
+    POCFactory,
+    make_criterion,
+    make_customer,
+    make_log_entry,
+    make_measurement,
+)
 
 ODD_VALUES = [
     "", " ", "\x00", "\ud800", "é" * 300, "9999-12-31", "0001-01-01", "10000-01-01",
@@ -90,7 +105,8 @@ PLAUSIBLE = {
                      "pass_condition", "test_conditions", "measurement_method", "frequency",
                      "scope_included", "scope_excluded", "ip_ownership", "confidentiality",
                      "follow_on", "exit_clause", "data_handling", "signer_name",
-                     "signer_title", "text", "evidence_note", "preconditions", "feasibility"],
+                     "signer_title", "text", "evidence_note", "preconditions", "feasibility",
+                     "conditions", "body", "mitigation"],
                     texts),
     **dict.fromkeys(["start_date", "end_date", "expected_close_date", "decision_date",
                      "budget_confirmed_on", "date", "due_date", "completed_on", "requested_end",
@@ -104,12 +120,25 @@ PLAUSIBLE = {
                     st.booleans()),
     **dict.fromkeys(["customer_owner", "witnessed_by", "requested_by", "made_to", "made_by",
                      "scope_change"], st.integers(1, 6)),
-    **dict.fromkeys(["made_at", "due_at"], datetimes),
+    **dict.fromkeys(["made_at", "due_at", "measured_at", "occurred_at", "witnessed_at"],
+                    datetimes),
+    "value": numbers,
+    "passed": st.booleans() | st.sampled_from(["pass", "no", "maybe"]),
+    **dict.fromkeys(["criterion", "evidence_ids"], st.integers(1, 6)
+                    | st.lists(st.integers(1, 6), max_size=3)),
+    "key_event": st.sampled_from([*KeyEvent.values, "party"]),
+    "severity": st.sampled_from([*Severity.values, "dire"]),
+    "milestone": st.uuids().map(str),
+    "items": st.lists(st.fixed_dictionaries(
+        {"criterion": st.integers(1, 6), "measured_at": datetimes}, optional={
+            "value": numbers, "passed": st.booleans(), "note": texts,
+            "conditions": st.text(max_size=400)}), max_size=4),
     **dict.fromkeys(["sequence", "cadence_days"], st.integers(-1, 100)),
     "decision": st.sampled_from([*ChangeDecision.values, *ExitDecisionKind.values, "maybe"]),
     "change_class": st.sampled_from([*ChangeClass.values, "feature"]),
     "category": st.sampled_from([*CommitmentCategory.values, "promise"]),
-    "status": st.sampled_from([*MilestoneStatus.values, *CommitmentStatus.values, "late"]),
+    "status": st.sampled_from([*MilestoneStatus.values, *CommitmentStatus.values,
+                               *LogStatus.values, "late"]),
     "quote_currency": st.sampled_from(["EUR", "usd", "XXX", "", "EURO"]),
     "milestones": st.lists(st.fixed_dictionaries(
         {"due_date": dates}, optional={
@@ -143,7 +172,7 @@ PLAUSIBLE = {
     "influence": st.sampled_from(Influence.values),
     "attitude": st.sampled_from(Attitude.values),
     "kind": st.sampled_from([*EngagementKind.values, "criteria", "agreement",
-                             *MilestoneKind.values]),
+                             *MilestoneKind.values, *LogKind.values]),
     **dict.fromkeys(["amount", "exchange_rate"], st.decimals(allow_nan=False, allow_infinity=False)
                     .map(str) | st.integers(-1, 10**18)),
     **dict.fromkeys(["owner", "opportunity", "account"], st.integers(1, 6)),
@@ -183,6 +212,9 @@ def database_state():
         list(ExitDecision.objects.order_by("pk").values_list()),
         list(ScopeChange.objects.order_by("pk").values_list()),
         list(Commitment.objects.order_by("pk").values_list()),
+        list(Measurement.objects.order_by("pk").values_list()),
+        list(LogEntry.objects.order_by("pk").values_list()),
+        list(Evidence.objects.order_by("pk").values_list()),
         Event.objects.count(),
     )
 
@@ -323,6 +355,38 @@ def writes(poc, manager):
             "category": "uncertain", "made_to": sponsor.pk, "preconditions": "p"}),
         "commitment_resolve": ("post", f"/pocs/{late.pk}/commitments/{commitment.pk}/resolve", {
             "status": "kept", "note": "Answered"}),
+        **execution_writes(extensible),
+    }
+
+
+def execution_writes(poc) -> dict[str, tuple]:
+    """The writes on a running POC's records: readings and the execution log."""
+    criterion = make_criterion(poc, title="Uptime")
+    measurement = make_measurement(criterion, value="118",
+                                   measured_at=timezone.now() - datetime.timedelta(hours=3))
+    entry = make_log_entry(poc, kind="key_event", key_event="first_run",
+                           occurred_at=timezone.now() - datetime.timedelta(hours=2))
+    witness = make_customer(poc, name="Witness")
+    hour_ago = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    reading = {"criterion": criterion.pk, "measured_at": hour_ago, "value": "125.5",
+               "passed": None, "conditions": "Full load", "note": "n"}
+    base = f"/pocs/{poc.pk}"
+    return {
+        "measurement_create": ("post", f"{base}/measurements", {**reading, "evidence_ids": []}),
+        "measurement_update": ("patch", f"{base}/measurements/{measurement.pk}", {
+            "value": "99.25", "measured_at": hour_ago, "note": "Recalibrated",
+            "conditions": "Half load"}),
+        "measurement_bulk_create": ("post", f"{base}/measurements/bulk", {
+            "items": [reading, {**reading, "value": "130"}]}),
+        "log_entry_create": ("post", f"{base}/log", {
+            "kind": "risk", "title": "Three people need training", "body": "b",
+            "severity": "high", "status": "open", "mitigation": "Train them",
+            "occurred_at": hour_ago, "key_event": None, "witnessed_by": None}),
+        "log_entry_update": ("patch", f"{base}/log/{entry.pk}", {
+            "title": "First run on line 2", "body": "Ran 4 h", "occurred_at": hour_ago,
+            "key_event": "first_run", "witnessed_by": witness.pk}),
+        "log_entry_witness": ("post", f"{base}/log/{entry.pk}/witness", {
+            "witnessed_by": witness.pk, "witnessed_at": hour_ago}),
     }
 
 
@@ -338,6 +402,10 @@ TIMEBOX_AND_SCOPE_WRITES = [
     "scope_change_update", "scope_change_decide", "commitment_create", "commitment_update",
     "commitment_resolve",
 ]
+EXECUTION_WRITES = [
+    "measurement_create", "measurement_update", "measurement_bulk_create", "log_entry_create",
+    "log_entry_update", "log_entry_witness",
+]
 
 
 @pytest.mark.parametrize("write", [
@@ -345,7 +413,7 @@ TIMEBOX_AND_SCOPE_WRITES = [
     "poc_create", "poc_update", "poc_transition", "poc_override", "opportunity_qualify",
     "stakeholder_create", "stakeholder_update", "engagement_record", "poc_commitment_set",
     "criterion_create", "criterion_update", "agreement_save", "signoff_record",
-    *TIMEBOX_AND_SCOPE_WRITES,
+    *TIMEBOX_AND_SCOPE_WRITES, *EXECUTION_WRITES,
 ])
 @settings(max_examples=40, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -372,6 +440,7 @@ def test_no_value_makes_a_write_fail(writes, manager_client, write, data):
     "poc_create", "poc_update", "poc_override", "opportunity_qualify", "stakeholder_create",
     "stakeholder_update", "engagement_record", "poc_commitment_set", "criterion_create",
     "criterion_update", "agreement_save", "signoff_record", *TIMEBOX_AND_SCOPE_WRITES,
+    *EXECUTION_WRITES,
 ])
 def test_the_valid_bodies_are_accepted(writes, manager_client, write):
     """The fuzzing starts from bodies that would succeed, so its values reach the services."""

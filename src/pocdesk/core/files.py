@@ -3,6 +3,7 @@ static root, and served only through permission-checked views."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import uuid
 import zipfile
@@ -59,7 +60,8 @@ def sniff(uploaded) -> tuple[str, str] | None:
         return None
     if b"\x00" not in head:
         try:
-            head.decode("utf-8")
+            # An incremental decoder: a character cut at the end of the head is not an error.
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         except UnicodeDecodeError:
             return None
         return "text/plain", "txt"

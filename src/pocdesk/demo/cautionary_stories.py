@@ -25,6 +25,7 @@ from pocdesk.qualification.services import poc_commitment_set
 from pocdesk.stakeholders.services import stakeholder_update
 from pocdesk.timebox.services import extension_decide, extension_request
 
+from . import cautionary_execution as execution
 from . import cautionary_plans as plan
 from . import cautionary_scope as pilot_scope
 from . import decision_chains as chains
@@ -300,6 +301,7 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
                        note="Le nouveau DSI veut revoir le périmètre avant toute décision.")
     # Meanwhile, inside the timebox: the plan slipped, requests piled up, promises followed.
     pilot_scope.pilot_drift(cast=cast, clock=clock, poc=poc, people=people)
+    execution.pilot_execution(cast=cast, clock=clock, poc=poc, people=people)
     poc.refresh_from_db()
     with clock.on(20):
         poc = poc_transition(
@@ -357,4 +359,6 @@ def utility_science_project(cast: Cast, clock: StoryClock) -> POC:
             red_flag_notes=("Nobody above the lab manager knows about the POC; the asset-management "
                             "director has not been briefed and OT security has not agreed to "
                             "share the data. A science project until someone sponsors it."))
+    # Meanwhile the team spends its weeks on it: syncs with the lab, steering meetings missed.
+    execution.utility_governance(cast=cast, clock=clock, poc=poc, people=people)
     return poc

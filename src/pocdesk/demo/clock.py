@@ -5,8 +5,10 @@ drifted from 3 to 12 months must show a year of timeline. Each step of a story r
 `clock.on(days_ago)`; afterwards the rows the step wrote (events, close-date changes, history)
 are moved back to that day (stakeholders and engagements too, and the plan: criteria, the
 library, agreements, submitted versions, recorded signatures and their scans, the timebox and the
-scope: milestones, extensions, exit decisions, scope changes, commitments). A signature's own
-`signed_at` is never moved: it is sealed, so the stories pass the day to the service instead.
+scope: milestones, extensions, exit decisions, scope changes, commitments; the run: readings,
+evidence, series imports, log entries; its governance: cadence, meetings, action items). A
+signature's own `signed_at` is never moved: it is sealed, so the stories pass the day to the
+service instead.
 `settle_object_times` then aligns the objects' own created/updated/status-changed times with
 their timelines.
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -25,6 +28,8 @@ from pocdesk.accounts.models import Account
 from pocdesk.agreements.models import Agreement, AgreementTemplate
 from pocdesk.core.models import Event, StoredFile
 from pocdesk.criteria.models import Criterion, CriterionTemplate
+from pocdesk.execution.models import Evidence, LogEntry, Measurement, SeriesImport
+from pocdesk.governance.models import ActionItem, Cadence, Meeting
 from pocdesk.opportunities.models import CloseDatePush, Opportunity
 from pocdesk.pocs.models import POC
 from pocdesk.scope.models import Commitment, ScopeChange
@@ -62,20 +67,33 @@ def _stamped_models() -> tuple[tuple[type, str], ...]:
         (ScopeChange, "decided_at"),
         (Commitment, "created_at"),
         (Commitment, "resolved_at"),
+        (Measurement, "recorded_at"),
+        (Evidence, "created_at"),
+        (SeriesImport, "created_at"),
+        (SeriesImport, "started_at"),
+        (SeriesImport, "finished_at"),
+        (LogEntry, "created_at"),
+        (LogEntry, "updated_at"),
+        (Cadence, "updated_at"),
+        (Meeting, "created_at"),
+        (Meeting, "updated_at"),
+        (ActionItem, "created_at"),
+        (ActionItem, "updated_at"),
     )
 
 
 class StoryClock:
     def __init__(self) -> None:
         self.now = timezone.now()
-        self._step = 0
+        self._steps: dict[int, int] = {}
 
     def moment(self, days_ago: int, hour: int = 9) -> datetime.datetime:
-        """A time on that day; successive steps on one day keep their order."""
-        self._step += 1
+        """A time on that day; successive steps on one day keep their order (a minute apart,
+        counted per day: one count for the whole demo would push late steps past midnight)."""
+        step = self._steps[days_ago] = self._steps.get(days_ago, 0) + 1
         day = self.now - datetime.timedelta(days=days_ago)
         moment = day.replace(hour=hour, minute=0, second=0, microsecond=0)
-        moment += datetime.timedelta(minutes=self._step)
+        moment += datetime.timedelta(minutes=step)
         return min(moment, self.now)
 
     @contextmanager
@@ -84,9 +102,34 @@ class StoryClock:
         moved back, or written before the demo) carries a time from this block onwards."""
         moment = self.moment(days_ago, hour)
         began = timezone.now()
+        # Readings run to tens of thousands of rows and their time has no index: only the rows
+        # added by the block (keys above the highest one before it) are looked at.
+        last_reading = Measurement.objects.order_by("-pk").values_list("pk", flat=True).first()
         yield moment
-        for model, field in _stamped_models():
-            model.objects.filter(**{f"{field}__gte": began}).update(**{field: moment})
+        ops = connection.ops
+        stamp, since = (ops.adapt_datetimefield_value(moment),
+                        ops.adapt_datetimefield_value(began))
+        with connection.cursor() as cursor:
+            for sql, bounded in _stamp_statements():
+                cursor.execute(sql, [stamp, since, last_reading or 0] if bounded
+                               else [stamp, since])
+
+
+@cache
+def _stamp_statements() -> tuple[tuple[str, bool], ...]:
+    """One UPDATE per stamped time, written once: built by the ORM, the forty of them would be
+    compiled again in each of the hundreds of blocks, which cost more than running them."""
+    quote = connection.ops.quote_name
+    statements = []
+    for model, name in _stamped_models():
+        table, column = quote(model._meta.db_table), quote(model._meta.get_field(name).column)
+        where = f"{column} >= %s"
+        bounded = model is Measurement
+        if bounded:
+            where += f" AND {quote(model._meta.pk.column)} > %s"
+        statements.append((f"UPDATE {table} SET {column} = %s WHERE {where}",  # noqa: S608
+                           bounded))
+    return tuple(statements)
 
 
 def settle_object_times(*, team_ids: list[int]) -> None:

@@ -17,7 +17,7 @@ from pocdesk.qualification.services import poc_commitment_set
 
 from . import decision_chains as chains
 from . import extra_plans as plan
-from . import plans
+from . import plans, running_execution
 from . import proving_scope as scope
 from .clock import StoryClock
 from .company import Cast
@@ -90,6 +90,7 @@ def factory_high_bay_lighting(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=wang_fang, poc=poc, to=Status.RUNNING,
                              reason="40 盏样灯安装完毕,厂长现场见证首次点亮。")
     scope.factory_run(cast=cast, clock=clock, poc=poc, people=people)
+    running_execution.factory_execution(cast=cast, clock=clock, poc=poc, people=people)
     return poc
 
 

@@ -20,7 +20,8 @@ from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 
 from . import decision_chains as chains
-from . import plans
+from . import plans, running_execution
+from . import proving_execution as execution
 from . import proving_plans as plan
 from . import proving_scope as scope
 from .clock import StoryClock
@@ -151,6 +152,7 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
         latency = Criterion.objects.get(poc=poc, title__startswith="BMS command-to-light")
         criterion_template_create(actor=wang_fang, criterion=latency, industry="Building controls")
     scope.led_run(cast=cast, clock=clock, poc=poc, people=people)
+    running_execution.led_execution(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(20):
         opportunity_update(actor=li_wei, opportunity=opportunity, expected_close_date=day(165),
                            close_date_reason="The conservation office moved its review of the "
@@ -270,6 +272,7 @@ def adaptive_crusher(cast: Cast, clock: StoryClock) -> POC:
             actor=engineer, poc=poc, to=Status.EVALUATING,
             reason="30 days completed: 2.6 million readings to analyse; the VP Engineering "
                    "reviews the draft report next week.")
+    execution.crusher_execution(cast=cast, clock=clock, poc=poc, people=people)
     return poc
 
 
@@ -360,6 +363,7 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
         poc = poc_transition(actor=engineer, poc=poc, to=Status.EVALUATING)
         engage(actor=engineer, poc=poc, stakeholder=people["lab"], days_ago=190,
                kind="signed_document", note="Signed the lab report after 50 washes.")
+    execution.fabric_execution(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(175):
         poc = poc_transition(
             actor=engineer, poc=poc, to=Status.CLOSED,
@@ -455,4 +459,5 @@ def smart_customer_service(cast: Cast, clock: StoryClock) -> POC:
         response = Criterion.objects.get(poc=poc, title=plan.RETAIL_RESPONSE_TITLE)
         criterion_template_create(actor=wang_fang, criterion=response, industry="零售连锁")
     scope.retail_plan(cast=cast, clock=clock, poc=poc, people=people)
+    running_execution.retail_governance(cast=cast, clock=clock, poc=poc, people=people)
     return poc

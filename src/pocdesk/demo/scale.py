@@ -23,6 +23,9 @@ stories go through.
 POCs with dates also get a timebox and a scope (`scale_timebox`): a planned effort, the fixed
 milestones of the §6 proposal, approved and pending extensions, the customer's requests and a few
 promises, so the list's drift and scope-creep columns show varied values under load.
+
+POCs that ran also get readings for their criteria, an execution log, meetings and action items
+(`scale_execution`), so the execution and governance pages carry a realistic load.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from pocdesk.qualification.models import QualificationOverride
 from pocdesk.stakeholders.models import Engagement, Stakeholder, StakeholderRole
 
 from . import vocabulary as words
+from .scale_execution import ExecutionGenerator
 from .scale_timebox import TimeboxGenerator
 from .seed import demo_teams
 
@@ -75,6 +79,7 @@ class ScaleResult:
     opportunities: int
     events: int
     seconds: float
+    readings: int = 0
 
 
 @dataclass
@@ -201,6 +206,7 @@ class _Generator:
         self.weights = list(STATUS_WEIGHTS.values())
         self.timebox = TimeboxGenerator(seed=seed, now=self.now, today=self.today,
                                         managers=self.managers)
+        self.execution = ExecutionGenerator(seed=seed, now=self.now, today=self.today)
 
     def at(self, days_ago: float) -> datetime.datetime:
         return self.now - datetime.timedelta(days=days_ago)
@@ -531,10 +537,12 @@ def scale_add(*, count: int, seed: int | None = None) -> ScaleResult:
         Engagement.objects.bulk_create([row for poc, plan, _s, _o, engaged in chains
                                         for row in generator.engagements(poc, plan, engaged)])
         events_written += len(events) + generator.timebox.write(chains)
+        generator.execution.write(chains, criteria)
         # auto_now stamped "now" on insert; the generated timeline says otherwise.
         Account.objects.filter(pk__in=[a.pk for a in accounts]).update(updated_at=F("created_at"))
         Opportunity.objects.filter(pk__in=[o.pk for o in opportunities]).update(
             updated_at=F("created_at"))
         POC.objects.filter(pk__in=[p.pk for p in pocs]).update(updated_at=F("status_changed_at"))
     return ScaleResult(opportunities=count, events=events_written,
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started,
+                       readings=generator.execution.readings_written)

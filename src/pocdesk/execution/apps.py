@@ -8,4 +8,4 @@ class ExecutionConfig(AppConfig):
     verbose_name = _("Execution: measurements, evidence and log")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 - registers the event verbs
+        from . import series, services  # noqa: F401 - registers the event verbs

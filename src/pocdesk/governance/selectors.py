@@ -43,6 +43,15 @@ from .warnings import GovernanceWarning, add_days, build_warnings
 # While a POC is agreed and under way, its meetings are due; before, nothing is; after, it is
 # history.
 WATCHED_STATUSES = (Status.AGREED, Status.RUNNING, Status.PAUSED, Status.EVALUATING)
+# Before the agreement no meeting is due, but once meetings are held with the customer, who
+# comes to them (the sponsor, more than one contact) already tells whether the deal is real.
+EARLY_STATUSES = (Status.DRAFT, Status.QUALIFIED)
+
+
+def is_watched(poc, by_type: dict[str, dict[str, Any]]) -> bool:
+    if poc.status in WATCHED_STATUSES:
+        return True
+    return poc.status in EARLY_STATUSES and any(dates["held"] for dates in by_type.values())
 # The kinds of meeting a cadence sets (a review is held once, when it is time).
 CADENCE_TYPES = (MeetingType.WEEKLY_SYNC, MeetingType.STEERING)
 
@@ -166,9 +175,10 @@ def governance_facts(*, poc, today: datetime.date | None = None) -> GovernanceFa
     items = ActionItem.objects.filter(poc=poc, status=ActionStatus.OPEN).aggregate(
         open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
         oldest=Min("due_on", filter=Q(due_on__lt=today)))
+    by_type = _type_dates(poc, today)
     facts = GovernanceFacts(
         poc=poc, today=today, cadence=cadence_for(poc=poc),
-        watched=poc.status in WATCHED_STATUSES, by_type=_type_dates(poc, today),
+        watched=is_watched(poc, by_type), by_type=by_type,
         open_items=items["open"], overdue_items=items["overdue"],
         oldest_overdue=items["oldest"])
     if not facts.watched:
@@ -224,5 +234,6 @@ def governance_summary(*, poc, today: datetime.date | None = None) -> dict[str, 
         "open_action_items": facts.open_items,
         "overdue_action_items": facts.overdue_items,
         "meetings_held": sum(t["held"] for t in types),
+        "watched": facts.watched,
         "today": facts.today,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from ninja import Field, Query, Router, Schema
 
 from pocdesk.core.api import ObjectId, choice, error_responses
@@ -13,13 +15,17 @@ router = Router(tags=["Reports"])  # mounted at /pocs
 
 
 class ReportQuery(Schema):
-    kind: choice(list(PLAN_KINDS)) = Field(description="`objective`: the POC objective "
-                                           "document (objective, criteria, sign-off block); "
-                                           "`agreement`: the POC agreement.")
+    kind: choice([*PLAN_KINDS, "weekly"]) = Field(
+        description="`objective`: the POC objective document (objective, criteria, sign-off "
+        "block); `agreement`: the POC agreement; `weekly`: the weekly status report (PDF only) "
+        "of the week given by `week`.")
     format: choice(list(CONTENT_TYPES)) = Field("pdf", description="`pdf` or `docx` "
                                                 "(editable).")
     version: ObjectId | None = Field(None, description="A submitted version's number; by "
                                      "default the latest version or the changed draft.")
+    week: datetime.date | None = Field(None, description="`weekly` only: any day of the week "
+                                       "to report on (Monday to Sunday); by default the current "
+                                       "week. A week outside the POC's life is refused (422).")
 
 
 @router.get(
@@ -38,4 +44,5 @@ class ReportQuery(Schema):
 def download_report(request, poc_id: ObjectId, query: Query[ReportQuery]):
     poc = poc_get(user=request.auth, poc_id=poc_id)
     return attachment_response(render_document(
-        actor=request.auth, poc=poc, kind=query.kind, fmt=query.format, version=query.version))
+        actor=request.auth, poc=poc, kind=query.kind, fmt=query.format, version=query.version,
+        week=query.week))

@@ -48,6 +48,7 @@ class DocumentRenderer:
     kind: str
     formats: tuple[str, ...]
     render: Callable[..., RenderedDocument]
+    options: tuple[str, ...] = ()  # extra arguments the kind takes (the weekly report's week)
 
 
 _RENDERERS: dict[str, DocumentRenderer] = {}
@@ -68,15 +69,24 @@ def document_formats() -> list[str]:
     return formats
 
 
-def render_document(*, actor, poc, kind: str, fmt: str, version: int | None = None
-                    ) -> RenderedDocument:
-    """Any document of a POC, for an actor who may see the POC."""
+def render_document(*, actor, poc, kind: str, fmt: str, version: int | None = None,
+                    **options: Any) -> RenderedDocument:
+    """Any document of a POC, for an actor who may see the POC.
+
+    `options` go to the kind's renderer as they are (the weekly report's `week`); they are
+    passed only when given, so a renderer that takes none is called as before.
+    """
     require_perm(actor, "pocdesk.view_team_object", poc)
     renderer = _RENDERERS.get(kind)
     if renderer is None:
         raise ValidationFailed({"kind": [_("Choose one of: %(kinds)s.")
                                          % {"kinds": ", ".join(document_kinds())}]})
-    return renderer.render(actor=actor, poc=poc, kind=kind, fmt=fmt, version=version)
+    given = {name: value for name, value in options.items() if value is not None}
+    unused = sorted(set(given) - set(renderer.options))
+    if unused:
+        raise ValidationFailed({name: [_("Not used for this kind of document.")]
+                                for name in unused})
+    return renderer.render(actor=actor, poc=poc, kind=kind, fmt=fmt, version=version, **given)
 
 
 # --- the two plan documents ------------------------------------------------------------------

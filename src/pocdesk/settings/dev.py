@@ -1,4 +1,4 @@
-"""Local development and the demo: SQLite in ./var/, console e-mail, inline jobs."""
+"""Local development and the demo: SQLite in ./var/, console e-mail, jobs in a thread."""
 
 import os
 
@@ -11,3 +11,6 @@ POCDESK_ALLOW_DEMO = True
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Without a broker, long jobs (a series import) run in a thread so the page can show progress.
+POCDESK_THREADED_JOBS = True

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from pocdesk.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from pocdesk.governance.models import ActionStatus, MeetingType
 from pocdesk.governance.selectors import (
-    WATCHED_STATUSES,
     action_item_get,
     action_items_for_poc,
     cadence_for,
@@ -97,7 +96,7 @@ def governance_context(request, poc, *, cadence_sent=None, meeting_sent=None,
         "cadence": summary["cadence"],
         "types": decorate_types(summary["types"], today),
         "warnings": decorate_warnings(summary["warnings"]),
-        "watched": poc.status in WATCHED_STATUSES,
+        "watched": summary["watched"],
         "meetings": meetings,
         "action_items": items,
         "open_items": [item for item in items if item.is_open],
