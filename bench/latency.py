@@ -97,6 +97,28 @@ def most_drifting_poc(user):
     return row["pk"] if row and row["rows"] else None
 
 
+def most_measured_poc(user):
+    """The visible POC with the most readings: the execution pages' worst case."""
+    from django.db.models import Count as C
+
+    from pocdesk.execution.models import Measurement
+
+    visible = poc_list(user=user).order_by().values("pk")
+    row = (Measurement.objects.filter(poc_id__in=visible).values("poc_id")
+           .annotate(readings=C("pk")).order_by("-readings").first())
+    return (row["poc_id"], row["readings"]) if row else (None, 0)
+
+
+def most_governed_poc(user):
+    """The visible POC with the most meetings and action items."""
+    from django.db.models import Count as C
+
+    visible = poc_list(user=user).order_by()
+    row = (visible.annotate(rows=C("meetings", distinct=True) + C("action_items", distinct=True))
+           .order_by("-rows").values("pk", "rows").first())
+    return row["pk"] if row and row["rows"] else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
@@ -142,6 +164,34 @@ def main() -> int:
                             ("extensions", "extensions"), ("scope changes", "scope-changes"),
                             ("commitments", "commitments")):
             pages.append((f"API {label}", f"/api/v1/pocs/{drift_poc}/{tail}", api))
+
+    measured_poc, readings = most_measured_poc(user)
+    if measured_poc:
+        from pocdesk.criteria.models import Criterion
+
+        pages.append((f"POC execution page ({readings} readings)",
+                      url_or_none("web:poc_execution", measured_poc), browser))
+        pages.append(("POC detail (execution)", url_or_none("web:poc_detail", measured_poc),
+                      browser))
+        busiest = (Criterion.objects.filter(poc_id=measured_poc)
+                   .annotate(readings=Count("measurements")).order_by("-readings").first())
+        pages.append(("Criterion chart JSON", url_or_none(
+            "web:poc_criterion_chart", measured_poc, busiest.pk), browser))
+        pages.append(("Weekly report page", url_or_none("web:poc_weekly", measured_poc), browser))
+        pages.append(("Weekly report PDF", url_or_none("web:poc_weekly_pdf", measured_poc),
+                      browser))
+        pages.append(("API criterion status",
+                      f"/api/v1/pocs/{measured_poc}/criteria/{busiest.pk}/status", api))
+        for label, tail in (("measurements", "measurements"), ("execution", "execution"),
+                            ("log", "log"), ("evidence", "evidence")):
+            pages.append((f"API {label}", f"/api/v1/pocs/{measured_poc}/{tail}", api))
+    governed_poc = most_governed_poc(user)
+    if governed_poc:
+        pages.append(("POC governance page", url_or_none("web:poc_governance", governed_poc),
+                      browser))
+        for label, tail in (("meetings", "meetings"), ("action items", "action-items"),
+                            ("governance", "governance")):
+            pages.append((f"API {label}", f"/api/v1/pocs/{governed_poc}/{tail}", api))
 
     rows = [("page", "path", "status", "median ms", "p95 ms", "queries")]
     notes = []

@@ -17,6 +17,20 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+PASSWORD = "Correct-horse-battery-9"  # the password the journeys' users are made with
+
+
+def log_in(page, base, username, password=PASSWORD):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("[name=username]", username)
+    page.fill("[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def assert_no_horizontal_overflow(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 @pytest.fixture(scope="session")

@@ -28,24 +28,9 @@ from ..factories import (
     make_measurement,
     make_milestone,
 )
-from .conftest import PHONE, SCREENSHOTS
+from .conftest import PASSWORD, PHONE, SCREENSHOTS, assert_no_horizontal_overflow, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _assert_no_horizontal_overflow(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 def _photo(tmp_path, name, colour):
@@ -141,7 +126,7 @@ def test_a_reading_with_a_photo_turns_a_criterion_green_and_a_witnessed_first_ru
     throughput = execution_setup["throughput"]
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _log_in(page, base, "lea")
+    log_in(page, base, "lea")
 
     # From the POC page's card: a must-have has no data yet, so the outlook is amber.
     page.goto(f"{base}/pocs/{poc.pk}/")
@@ -243,21 +228,21 @@ def test_a_reading_with_a_photo_turns_a_criterion_green_and_a_witnessed_first_ru
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce",
                                 is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    _log_in(mobile, base, "lea")
+    log_in(mobile, base, "lea")
     mobile.goto(url)
     _draw_every_chart(mobile, 5)
     mobile.locator(f"#criterion-{throughput.pk} [data-testid=recent-readings] summary").click()
     screenshot(mobile, "execution-07-phone-criteria")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.locator(f"#criterion-{throughput.pk} [data-testid=record-reading]").click()
     expect(mobile.locator("#measurement-modal")).to_be_visible()
     mobile.screenshot(path=str(SCREENSHOTS / "execution-08-phone-measurement-form.png"))
     mobile.locator("#measurement-modal .btn-close").click()
     mobile.goto(f"{url}?tab=log")
     screenshot(mobile, "execution-09-phone-log")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.goto(f"{url}?tab=evidence")
     screenshot(mobile, "execution-10-phone-evidence")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     phone.close()
     assert errors == []

@@ -22,24 +22,9 @@ from ..factories import (
     TeamFactory,
     UserFactory,
 )
-from .conftest import PHONE, SCREENSHOTS
+from .conftest import PASSWORD, PHONE, SCREENSHOTS, assert_no_horizontal_overflow, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _assert_no_horizontal_overflow(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 def _codes(page):
@@ -87,7 +72,7 @@ def test_a_meeting_is_recorded_and_the_warnings_change(governance_setup, page, b
                                                        screenshot):
     setup = governance_setup
     poc, base, today = setup["poc"], setup["base"], setup["today"]
-    _log_in(page, base, "claire")
+    log_in(page, base, "claire")
 
     # The POC page's card says what is wrong.
     page.goto(f"{base}/pocs/{poc.pk}/")
@@ -178,16 +163,16 @@ def test_a_meeting_is_recorded_and_the_warnings_change(governance_setup, page, b
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce",
                                 is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    _log_in(mobile, base, "claire")
+    log_in(mobile, base, "claire")
     mobile.goto(setup["url"])
     expect(mobile.locator("[data-testid=action-items-table]")).to_be_visible()
     screenshot(mobile, "governance-05-phone")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.click("[data-testid=record-meeting-jump]")
     expect(mobile.locator("[data-testid=meeting-form]")).to_be_visible()
     mobile.locator("[data-testid=meeting-record]").screenshot(
         path=str(SCREENSHOTS / "governance-06-phone-form.png"))
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.goto(f"{base}/pocs/{poc.pk}/")
     mobile.locator("[data-testid=governance-card]").screenshot(
         path=str(SCREENSHOTS / "governance-07-phone-card.png"))

@@ -20,20 +20,11 @@ from ..factories import (
     TeamFactory,
     UserFactory,
 )
-from .conftest import PHONE, SCREENSHOTS
+from .conftest import PASSWORD, PHONE, SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Correct-horse-battery-9"
 SCAN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _add_criterion(page, plan_url, **values):
@@ -71,7 +62,7 @@ def plan_setup(transactional_db, live_server):
 def test_criteria_are_written_signed_by_both_sides_changed_compared_and_downloaded(
         plan_setup, page, browser, screenshot):
     poc, base, plan_url = plan_setup["poc"], plan_setup["base"], plan_setup["plan"]
-    _log_in(page, base, "claire")
+    log_in(page, base, "claire")
     page.goto(plan_url)
     expect(page.locator("[data-testid=criteria-empty]")).to_be_visible()
 
@@ -231,20 +222,20 @@ def test_criteria_are_written_signed_by_both_sides_changed_compared_and_download
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce",
                                 is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    _log_in(mobile, base, "claire")
+    log_in(mobile, base, "claire")
     mobile.goto(plan_url)
     expect(mobile.locator("[data-testid=criteria-list]")).to_be_visible()
     screenshot(mobile, "plan-08-phone-criteria")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.goto(f"{plan_url}?tab=agreement")
     mobile.click("[data-testid=agreement-submit]")
     mobile.wait_for_url(re.compile(r"/plan/\?tab=agreement#agreement-versions$"))
     mobile.click("[data-testid=agreement-sign-customer] summary")
     screenshot(mobile, "plan-09-phone-agreement")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.goto(f"{base}/pocs/{poc.pk}/plan/criteria/new/")
     screenshot(mobile, "plan-10-phone-criterion-form")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.goto(f"{base}/pocs/{poc.pk}/")
     mobile.locator("[data-testid=plan-card]").scroll_into_view_if_needed()
     screenshot(mobile, "plan-11-phone-poc")
@@ -259,6 +250,6 @@ def test_criteria_are_written_signed_by_both_sides_changed_compared_and_download
     screenshot(page, "plan-12-zh")
 
 
-def _assert_no_horizontal_overflow(page):
+def assert_no_horizontal_overflow(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"the page is {width}px wide"

@@ -16,18 +16,9 @@ from ..factories import (
     TeamFactory,
     UserFactory,
 )
+from .conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _check(page, code):
@@ -45,7 +36,7 @@ def test_a_poc_refused_at_the_gate_is_fixed_through_the_pages_until_it_qualifies
     poc = POCFactory(opportunity=opportunity, owner=user, title="Platform lighting pilot")
     base = live_server.url
     poc_url = f"{base}/pocs/{poc.pk}/"
-    _log_in(page, base, "mei")
+    log_in(page, base, "mei")
 
     # Refused: the page lists what the gate misses.
     page.goto(poc_url)

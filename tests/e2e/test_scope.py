@@ -23,24 +23,9 @@ from ..factories import (
     TeamFactory,
     UserFactory,
 )
-from .conftest import PHONE, SCREENSHOTS
+from .conftest import PASSWORD, PHONE, SCREENSHOTS, assert_no_horizontal_overflow, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _assert_no_horizontal_overflow(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 @pytest.fixture
@@ -99,7 +84,7 @@ def test_scope_changes_are_decided_while_the_creep_gauge_moves_and_promises_are_
         preconditions="The photometry lab is free this week",
         made_at=now - datetime.timedelta(days=4), due_at=now - datetime.timedelta(days=2,
                                                                                   hours=1))
-    _log_in(page, base, "claire")
+    log_in(page, base, "claire")
 
     # From the POC page's card to the scope page.
     page.goto(f"{base}/pocs/{poc.pk}/")
@@ -159,7 +144,7 @@ def test_scope_changes_are_decided_while_the_creep_gauge_moves_and_promises_are_
     manager_context = browser.new_context(viewport={"width": 1280, "height": 800},
                                           locale="en-GB", reduced_motion="reduce")
     manager = manager_context.new_page()
-    _log_in(manager, base, "marc")
+    log_in(manager, base, "marc")
     manager.goto(scope_url)
     decide = _decide_row(manager, paid)
     expect(decide.locator("input[name=override]")).to_be_visible()
@@ -259,17 +244,17 @@ def test_scope_changes_are_decided_while_the_creep_gauge_moves_and_promises_are_
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce",
                                 is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    _log_in(mobile, base, "claire")
+    log_in(mobile, base, "claire")
     mobile.goto(scope_url)
     expect(mobile.locator("[data-testid=changes-table]")).to_be_visible()
     screenshot(mobile, "scope-06-phone-changes")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.goto(f"{scope_url}?tab=commitments")
     expect(mobile.locator("[data-testid=tab-overdue]")).to_be_in_viewport()
     expect(mobile.locator("[data-testid=overdue-by]")).to_contain_text("overdue by 6 hours")
     mobile.locator("[data-testid=commitment-record] summary").click()
     screenshot(mobile, "scope-07-phone-commitments")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     phone.close()
 
     # In French.

@@ -25,24 +25,9 @@ from ..factories import (
     UserFactory,
     make_criterion,
 )
-from .conftest import PHONE
+from .conftest import PASSWORD, PHONE, assert_no_horizontal_overflow, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _assert_no_horizontal_overflow(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 def _export(path, rows: int, *, bad_rows: dict[int, str] | None = None) -> None:
@@ -79,7 +64,7 @@ def test_an_export_is_mapped_followed_and_imported(import_setup, page, screensho
     monkeypatch.setattr("pocdesk.execution.tasks.enqueue_series_import", queued.append)
     export = tmp_path / "logger-berth4.csv"
     _export(export, 60_000)
-    _log_in(page, setup["base"], "claire")
+    log_in(page, setup["base"], "claire")
 
     page.goto(setup["start"] + f"?criterion={setup['criterion'].pk}")
     expect(page.locator("#id_criterion")).to_have_value(str(setup["criterion"].pk))
@@ -142,7 +127,7 @@ def test_a_file_with_bad_rows_is_refused_with_its_error_table(import_setup, page
     setup = import_setup
     export = tmp_path / "logger-berth4-faulty.csv"
     _export(export, 2_000, bad_rows={17: "ERR", 944: "", 1_500: "---"})
-    _log_in(page, setup["base"], "claire")
+    log_in(page, setup["base"], "claire")
 
     page.goto(setup["start"])
     page.set_input_files("#id_file", str(export))
@@ -161,13 +146,13 @@ def test_a_file_with_bad_rows_is_refused_with_its_error_table(import_setup, page
     expect(errors.nth(1)).to_contain_text("The value is missing.")
     screenshot(page, "series-import-04-rejected")
     assert Measurement.objects.count() == 0
-    _assert_no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
 
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce")
     phone_page = phone.new_page()
-    _log_in(phone_page, setup["base"], "claire")
+    log_in(phone_page, setup["base"], "claire")
     phone_page.goto(page.url)
     expect(phone_page.locator("[data-testid=import-error]")).to_have_count(3)
-    _assert_no_horizontal_overflow(phone_page)
+    assert_no_horizontal_overflow(phone_page)
     screenshot(phone_page, "series-import-05-rejected-phone")
     phone.close()

@@ -24,27 +24,13 @@ from ..factories import (
     UserFactory,
     make_agreement,
 )
-from .conftest import LAPTOP, PHONE, SCREENSHOTS
+from .conftest import LAPTOP, PASSWORD, PHONE, SCREENSHOTS, assert_no_horizontal_overflow, log_in
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Correct-horse-battery-9"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6364f8cf500f0002870180eb47ba920000000049454e44ae426082")
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _assert_no_horizontal_overflow(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 def _row_of_kind(page, kind: str):
@@ -79,7 +65,7 @@ def timebox_setup(transactional_db, live_server):
 def test_a_plan_is_proposed_edited_and_saved_then_an_extension_is_approved(
         timebox_setup, page, browser, screenshot):
     poc, base, url = timebox_setup["poc"], timebox_setup["base"], timebox_setup["timebox"]
-    _log_in(page, base, "claire")
+    log_in(page, base, "claire")
 
     # The POC page's card leads to the timebox page.
     page.goto(f"{base}/pocs/{poc.pk}/")
@@ -158,7 +144,7 @@ def test_a_plan_is_proposed_edited_and_saved_then_an_extension_is_approved(
     manager_context = browser.new_context(viewport=LAPTOP, locale="en-GB",
                                           reduced_motion="reduce")
     manager_page = manager_context.new_page()
-    _log_in(manager_page, base, "marc")
+    log_in(manager_page, base, "marc")
     manager_page.goto(url + "#extensions")
     manager_page.fill("[data-testid=extension-decision] textarea",
                       "The exhibition was planned by the museum")
@@ -199,18 +185,18 @@ def test_a_plan_is_proposed_edited_and_saved_then_an_extension_is_approved(
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce",
                                 is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    _log_in(mobile, base, "claire")
+    log_in(mobile, base, "claire")
     mobile.goto(url)
     expect(mobile.locator("[data-testid=timebox-timeline]")).to_be_visible()
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     screenshot(mobile, "timebox-08-phone")
     mobile.goto(f"{base}/pocs/{poc.pk}/")
     mobile.locator("[data-testid=timebox-card]").scroll_into_view_if_needed()
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.locator("[data-testid=timebox-card]").screenshot(
         path=str(SCREENSHOTS / "timebox-09-phone-card.png"))
     mobile.goto(f"{base}/pocs/")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     screenshot(mobile, "timebox-10-phone-list")
     phone.close()
 
@@ -232,7 +218,7 @@ def test_a_poc_past_its_exit_clause_asks_for_a_decision_everywhere(timebox_setup
                                              end_date=end, exit_slip_days=30)
     POC.objects.filter(pk=poc.pk).update(start_date=end - datetime.timedelta(days=60),
                                                end_date=end)
-    _log_in(page, base, "claire")
+    log_in(page, base, "claire")
 
     # The POC page: the plan card's alert offers the decision, the timebox card is red.
     page.goto(f"{base}/pocs/{poc.pk}/")
@@ -261,9 +247,9 @@ def test_a_poc_past_its_exit_clause_asks_for_a_decision_everywhere(timebox_setup
     phone = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce",
                                 is_mobile=True, has_touch=True)
     mobile = phone.new_page()
-    _log_in(mobile, base, "claire")
+    log_in(mobile, base, "claire")
     mobile.goto(f"{base}/pocs/{poc.pk}/")
-    _assert_no_horizontal_overflow(mobile)
+    assert_no_horizontal_overflow(mobile)
     mobile.locator("[data-testid=timebox-card]").screenshot(
         path=str(SCREENSHOTS / "timebox-14-phone-exit-card.png"))
     phone.close()

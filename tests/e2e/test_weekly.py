@@ -28,24 +28,9 @@ from ..factories import (
     make_meeting,
     make_milestone,
 )
-from .conftest import PHONE
+from .conftest import PASSWORD, PHONE, assert_no_horizontal_overflow, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def _assert_no_horizontal_overflow(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width}px wide"
 
 
 @pytest.fixture
@@ -113,7 +98,7 @@ def test_the_weekly_report_is_read_downloaded_and_sent(weekly_setup, page, brows
                                                        screenshot):
     poc, base, url = weekly_setup["poc"], weekly_setup["base"], weekly_setup["weekly"]
     monday = weekly_setup["monday"]
-    _log_in(page, base, "claire")
+    log_in(page, base, "claire")
 
     page.goto(url)
     expect(page.locator("h1")).to_have_text("Weekly status report")
@@ -130,7 +115,7 @@ def test_the_weekly_report_is_read_downloaded_and_sent(weekly_setup, page, brows
     expect(page.locator("[data-testid=weekly-risk]")).to_contain_text("surface temperature")
     expect(page.locator("[data-testid=weekly-milestone-overdue]")).to_contain_text("First run")
     expect(page.locator("[data-testid=weekly-action-open]").first).to_contain_text("Overdue")
-    _assert_no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
     screenshot(page, "weekly-01-desktop")
 
     # The week before: the criterion was still failing, the decisions were not taken yet.
@@ -172,13 +157,13 @@ def test_the_weekly_report_is_read_downloaded_and_sent(weekly_setup, page, brows
     # On a phone: one column, nothing wider than the screen.
     phone_context = browser.new_context(viewport=PHONE, locale="en-GB", reduced_motion="reduce")
     phone = phone_context.new_page()
-    _log_in(phone, base, "claire")
+    log_in(phone, base, "claire")
     phone.goto(url)
     expect(phone.locator("[data-testid=weekly-criterion]")).to_have_count(3)
-    _assert_no_horizontal_overflow(phone)
+    assert_no_horizontal_overflow(phone)
     screenshot(phone, "weekly-03-phone")
     phone.click("[data-testid=weekly-send-open]")
     expect(phone.locator("[data-testid=weekly-send]")).to_be_visible()
-    _assert_no_horizontal_overflow(phone)
+    assert_no_horizontal_overflow(phone)
     screenshot(phone, "weekly-04-phone-send")
     phone_context.close()
