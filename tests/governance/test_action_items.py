@@ -153,13 +153,16 @@ def test_listed_open_first_by_due_date_each_flagged_when_overdue(running_poc, en
     today = make_action_item(running_poc, customer_owner=customer, text="Today",
                              due_on=D(2026, 3, 20))
 
-    with django_assert_num_queries(1):
-        listed = [(item.pk, item.overdue, str(item.owner or item.customer_owner))
+    ActionItem.objects.filter(poc=running_poc).update(created_by=engineer)
+
+    with django_assert_num_queries(1):  # owners and authors come with the items
+        listed = [(item.pk, item.overdue, str(item.owner or item.customer_owner),
+                   item.created_by.profile.display_name)
                   for item in action_items_for_poc(poc=running_poc)]
 
-    assert [pk for pk, _overdue, _owner in listed] == [late.pk, today.pk, later.pk, undated.pk,
+    assert [pk for pk, _overdue, _owner, _author in listed] == [late.pk, today.pk, later.pk, undated.pk,
                                                        done.pk]
-    assert {pk for pk, overdue, _owner in listed if overdue} == {late.pk}
+    assert {pk for pk, overdue, _owner, _author in listed if overdue} == {late.pk}
     assert [i.pk for i in action_items_for_poc(poc=running_poc, overdue=True)] == [late.pk]
     assert [i.pk for i in action_items_for_poc(poc=running_poc, status="done")] == [done.pk]
     assert action_item_get(poc=running_poc, action_item_id=late.pk).overdue is True

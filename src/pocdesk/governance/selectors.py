@@ -83,7 +83,8 @@ def _users():
 
 def _action_items(today: datetime.date | None = None):
     today = today or timezone.localdate()
-    return (ActionItem.objects.select_related("owner__profile", "customer_owner", "meeting")
+    return (ActionItem.objects.select_related("owner__profile", "customer_owner", "meeting",
+                                              "created_by__profile")
             .annotate(
                 overdue=Case(When(status=ActionStatus.OPEN, due_on__lt=today, then=Value(True)),
                              default=Value(False), output_field=BooleanField()),
