@@ -589,3 +589,17 @@ def test_the_api_downloads_the_weekly_report(poc, engineer, outsider, week):
     assert (outside.status_code, list(outside.json()["details"]["fields"])) == (422, ["week"])
     assert (docx.status_code, list(docx.json()["details"]["fields"])) == (422, ["format"])
     assert foreign.status_code == 404
+
+
+
+@pytest.mark.usefixtures("clock")
+def test_a_timebox_past_its_end_says_when_it_ended(poc):
+    from pocdesk.reports.weekly_display import weekly_display
+
+    POC.objects.filter(pk=poc.pk).update(status="evaluating", start_date=march(1) - datetime.
+                                         timedelta(days=30), end_date=march(1))
+    poc.refresh_from_db()
+
+    shown = weekly_display(weekly_report(poc=poc, week_start=MONDAY))
+
+    assert shown["timebox_text"] == "The 30-day timebox ended on March 1, 2026"

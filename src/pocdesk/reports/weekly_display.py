@@ -171,6 +171,10 @@ def weekly_display(report: dict[str, Any]) -> dict[str, Any]:
     elapsed, planned = timebox["elapsed_days"], timebox["planned_days"]
     if planned is None:
         timebox_text = _("No dates agreed yet")
+    elif elapsed is not None and elapsed > planned and timebox["end"]:
+        timebox_text = ngettext("The %(planned)d-day timebox ended on %(end)s",
+                                "The %(planned)d-day timebox ended on %(end)s", planned) % {
+            "planned": planned, "end": date_text(timebox["end"])}
     else:
         timebox_text = ngettext("%(elapsed)d of %(planned)d day elapsed",
                                 "%(elapsed)d of %(planned)d days elapsed", planned) % {
