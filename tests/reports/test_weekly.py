@@ -489,7 +489,7 @@ def test_each_refused_recipient_is_named_under_its_field(poc, engineer, week, op
             "Choose a customer stakeholder of this deal."]}),
         ({"member_ids": [outsider.pk]}, {"member_ids": ["Choose a member of the POC's team."]}),
         ({"recipient_ids": [week["sponsor"].pk], "message": "x" * 2001},
-         {"message": ["Keep the message under 2000 characters."]}),
+         {"message": ["Keep the message to 2000 characters at most."]}),
     ]
     for arguments, errors in cases:
         with pytest.raises(ValidationFailed) as refusal:

@@ -41,7 +41,7 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Importing")
     DONE = "done", _("Imported")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("series import", "Rejected")
 
 
 class SeriesImport(models.Model):

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.core.events import register_event_verbs
@@ -50,11 +50,27 @@ TIME_WORDS = ("time", "date", "timestamp", "datetime", "时间", "日期", "heur
               "zeit", "datum")
 RETRY_STATUSES = (ImportStatus.MAPPING, ImportStatus.REJECTED)
 
+def _describe_done(event) -> str:
+    data = event.data or {}
+    count = data.get("count") or 0
+    return ngettext("%(count)d reading of “%(criterion)s” imported from %(target)s",
+                    "%(count)d readings of “%(criterion)s” imported from %(target)s", count) % {
+        "count": count, "criterion": data.get("criterion", ""), "target": event.target_label}
+
+
+def _describe_rejected(event) -> str:
+    data = event.data or {}
+    bad = data.get("bad") or 0
+    return ngettext("Import of %(target)s into “%(criterion)s” rejected: %(bad)d bad row, "
+                    "nothing imported",
+                    "Import of %(target)s into “%(criterion)s” rejected: %(bad)d bad rows, "
+                    "nothing imported", bad) % {
+        "bad": bad, "criterion": data.get("criterion", ""), "target": event.target_label}
+
+
 register_event_verbs({
-    "series_import.done": gettext_lazy(
-        "%(count)s readings of “%(criterion)s” imported from %(target)s"),
-    "series_import.rejected": gettext_lazy(
-        "Import of %(target)s into “%(criterion)s” rejected: %(bad)s bad rows, nothing imported"),
+    "series_import.done": _describe_done,
+    "series_import.rejected": _describe_rejected,
 })
 
 

@@ -123,7 +123,7 @@ def weekly_report_send(*, actor, poc, week_start: datetime.date, recipient_ids=(
     errors: dict[str, list[str]] = {}
     message = plain_text(message)
     if len(message) > MESSAGE_MAX_LENGTH:
-        errors["message"] = [_("Keep the message under %(count)d characters.")
+        errors["message"] = [_("Keep the message to %(count)d characters at most.")
                              % {"count": MESSAGE_MAX_LENGTH}]
     try:
         recipients = weekly_recipients(poc=poc, recipient_ids=recipient_ids,

@@ -186,7 +186,7 @@ class LogEntryForm(forms.Form):
                                      help_text=_("The customer's person who saw it happen."))
     witnessed_at = forms.DateTimeField(label=label(LogEntry, "witnessed_at"), required=False,
                                        widget=DateTimeLocalInput(),
-                                       help_text=_("Leave empty for now."))
+                                       help_text=_("Leave empty to use the current time."))
     evidence_files = MultipleFileField(label=label(LogEntry, "evidence"))
 
     def __init__(self, *args, milestones, customer_choices, **kwargs):

@@ -84,6 +84,22 @@ def poc_creep(poc) -> int | None:
                        poc.planned_effort_hours)
 
 
+def poc_outlooks(poc_ids: list[int]) -> dict:
+    """The technical outlook of each POC that has readings, for the page's rows: their
+    criteria's live status in three queries, whatever the number of POCs and readings."""
+    from pocdesk.criteria.models import Criterion
+    from pocdesk.execution.status import criterion_statuses, technical_outlook
+
+    from .execution_display import Outlook
+
+    by_poc: dict[int, list] = {}
+    for status in criterion_statuses(
+            criteria=Criterion.objects.filter(poc_id__in=poc_ids)).values():
+        by_poc.setdefault(status.criterion.poc_id, []).append(status)
+    return {poc_id: Outlook(technical_outlook(statuses)) for poc_id, statuses in by_poc.items()
+            if any(status.count for status in statuses)}
+
+
 def decorate_poc_rows(pocs: list) -> list:
     """The page's drift and scope-creep columns (one query for the page, not the whole list),
     scope creep against each team's threshold, and how late an agreed POC is."""
@@ -91,8 +107,10 @@ def decorate_poc_rows(pocs: list) -> list:
 
     columns = {row["pk"]: row for row in with_poc_columns(
         POC.objects.filter(pk__in=[poc.pk for poc in pocs])).values("pk", *COLUMN_NAMES)}
+    outlooks = poc_outlooks([poc.pk for poc in pocs])
     today = timezone.localdate()
     for poc in pocs:
+        poc.outlook = outlooks.get(poc.pk)
         for name, value in columns.get(poc.pk, {}).items():
             setattr(poc, name, value)
         poc.creep_share = poc_creep(poc)
