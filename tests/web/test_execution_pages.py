@@ -4,6 +4,7 @@ the chart data and the POC page's execution card."""
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -701,3 +702,21 @@ def test_the_poc_card_costs_the_same_queries_for_2_and_8_criteria(client, engine
 
     assert _queries(client, reverse("web:poc_detail", args=[small.pk])) == \
         _queries(client, reverse("web:poc_detail", args=[large.pk]))
+
+
+def test_the_poc_list_shows_the_technical_outlook_of_pocs_with_readings(client, engineer,
+                                                                         throughput):
+    red_poc = throughput.poc
+    make_measurement(throughput, value="90")  # the must-have fails: red
+    green_poc = POCFactory(opportunity=red_poc.opportunity, owner=engineer, title="Green one",
+                           status="running")
+    make_measurement(make_criterion(green_poc), value="130")
+    POCFactory(opportunity=red_poc.opportunity, owner=engineer, title="No readings yet",
+               status="running")
+    client.force_login(engineer)
+
+    page = client.get(reverse("web:poc_list")).content.decode()
+
+    outlooks = re.findall(r'data-outlook="(\w+)"', page)
+    assert sorted(outlooks) == ["green", "red"]  # nothing for the POC without readings
+    assert "Technical outlook: Red" in page
