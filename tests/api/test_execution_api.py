@@ -554,6 +554,26 @@ def test_the_evidence_links_to_the_web_pages(running_poc, engineer, api_as):
         (photo.pk, f"/evidence/{photo.pk}/file/", f"/evidence/{photo.pk}/thumbnail/")]
 
 
+def test_an_evidence_file_is_deleted_with_its_stored_file(running_poc, engineer, outsider,
+                                                          api_as,
+                                                          django_capture_on_commit_callbacks):
+    evidence = make_evidence(running_poc)
+    key = evidence.file.storage_key
+    path = f"/pocs/{running_poc.pk}/evidence/{evidence.pk}"
+
+    refused = api_as(outsider).delete(path)
+    assert refused.status_code == 404
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):  # files go once it is committed
+        response = api_as(engineer).delete(path)
+
+    assert response.status_code == 204
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    assert not default_storage.exists(key)
+    assert Event.objects.filter(verb="evidence.deleted").count() == 1
+
+
 def test_a_file_missing_from_the_storage_is_not_found(running_poc, engineer, api_as):
     evidence = make_evidence(running_poc)
     default_storage.delete(evidence.file.storage_key)

@@ -61,7 +61,7 @@ EXPECTED_OPERATIONS = {
     "/api/v1/pocs/{poc_id}/log/{entry_id}": {"get", "patch"},
     "/api/v1/pocs/{poc_id}/log/{entry_id}/witness": {"post"},
     "/api/v1/pocs/{poc_id}/evidence": {"get", "post"},
-    "/api/v1/pocs/{poc_id}/evidence/{evidence_id}": {"get"},
+    "/api/v1/pocs/{poc_id}/evidence/{evidence_id}": {"get", "delete"},
     "/api/v1/pocs/{poc_id}/evidence/{evidence_id}/file": {"get"},
     "/api/v1/pocs/{poc_id}/meetings": {"get", "post"},
     "/api/v1/pocs/{poc_id}/meetings/{meeting_id}": {"get", "patch", "delete"},
@@ -194,7 +194,7 @@ def test_the_run_and_its_governance_are_tagged(document):
         "measurement_update", "measurement_delete", "criterion_status", "execution_summary",
         "log_list", "log_entry_create", "log_entry_get", "log_entry_update",
         "log_entry_witness", "evidence_list", "evidence_upload", "evidence_get",
-        "evidence_download"}
+        "evidence_delete", "evidence_download"}
     assert {operation for operation, tag in tags.items() if tag == ["Governance"]} == {
         "meeting_list", "meeting_create", "meeting_get", "meeting_update", "meeting_delete",
         "action_item_list", "action_item_create", "action_item_update", "cadence_get",

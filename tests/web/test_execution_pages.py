@@ -470,6 +470,23 @@ def test_evidence_is_uploaded_into_the_gallery(client, engineer, throughput):
     assert reverse("web:evidence_thumbnail", args=[evidence.pk]) in item[:2000]
 
 
+def test_an_evidence_file_is_deleted_from_the_gallery(client, engineer, outsider, running):
+    evidence = evidence_upload(actor=engineer, poc=running, uploaded=_png("blurred.png"))
+    url = reverse("web:poc_evidence_delete", args=[running.pk, evidence.pk])
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    client.force_login(engineer)
+    page = _page(client, running, "?tab=evidence").content.decode()
+    assert url in page
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?tab=evidence")
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+
+
 def test_an_upload_of_the_wrong_type_comes_back_under_the_file(client, engineer, running):
     client.force_login(engineer)
 

@@ -54,6 +54,7 @@ from .selectors import (
 )
 from .services import (
     BULK_LIMIT,
+    evidence_delete,
     evidence_upload,
     log_entry_create,
     log_entry_update,
@@ -313,6 +314,17 @@ def upload_evidence(request, poc_id: ObjectId, file: File[UploadedFile],
             operation_id="evidence_get", summary="Read an evidence file's details")
 def get_evidence(request, poc_id: ObjectId, evidence_id: ObjectId):
     return _evidence_of(request, poc_id, evidence_id)
+
+
+@router.delete("/{poc_id}/evidence/{evidence_id}",
+               response={204: None, **error_responses(403, 404, 409, 422)},
+               operation_id="evidence_delete", summary="Delete an evidence file",
+               description="An evidence file uploaded by mistake: the file, its thumbnail and "
+               "its links to readings and log entries go; the readings and entries stay. "
+               + RECORDING_HELP)
+def delete_evidence(request, poc_id: ObjectId, evidence_id: ObjectId):
+    evidence_delete(actor=request.auth, evidence=_evidence_of(request, poc_id, evidence_id))
+    return Status(204, None)
 
 
 @router.get("/{poc_id}/evidence/{evidence_id}/file", response=error_responses(404, 422),

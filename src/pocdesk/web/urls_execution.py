@@ -11,6 +11,8 @@ urlpatterns: list = [
          name="poc_measurement_create"),
     path("pocs/<int:poc_id>/execution/evidence/", execution.evidence_upload_page,
          name="poc_evidence_upload"),
+    path("pocs/<int:poc_id>/execution/evidence/<int:evidence_id>/delete/",
+         execution.evidence_delete_page, name="poc_evidence_delete"),
     path("pocs/<int:poc_id>/execution/log/", execution.log_create_page, name="poc_log_create"),
     path("pocs/<int:poc_id>/execution/log/<int:entry_id>/witness/", execution.log_witness_page,
          name="poc_log_witness"),

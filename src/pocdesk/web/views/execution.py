@@ -35,6 +35,7 @@ from pocdesk.execution.selectors import (
     recent_measurements,
 )
 from pocdesk.execution.services import (
+    evidence_delete,
     evidence_upload,
     log_entry_create,
     log_entry_witness,
@@ -228,6 +229,21 @@ def evidence_upload_page(request, poc_id: int):
                 "name": evidence})
             return redirect(execution_url(poc, tab="evidence", anchor=f"evidence-{evidence.pk}"))
     return render_execution(request, poc, tab="evidence", status=400, evidence_sent=form)
+
+
+@require_POST
+@page
+def evidence_delete_page(request, poc_id: int, evidence_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    evidence = evidence_get(user=request.user, evidence_id=evidence_id)
+    if evidence.poc_id != poc.pk:
+        raise NotFound()
+    try:
+        evidence_delete(actor=request.user, evidence=evidence)
+    except ApplicationError as error:
+        return _refused(request, poc, error, tab="evidence")
+    messages.success(request, _("“%(name)s” deleted from the evidence.") % {"name": evidence})
+    return redirect(execution_url(poc, tab="evidence"))
 
 
 @require_POST
