@@ -192,6 +192,19 @@ def test_an_open_promise_is_corrected(running_poc, engineer, customer):
     assert list(refusal.value.fields) == ["status"]
 
 
+def test_a_closed_promise_is_history_and_is_not_corrected(running_poc, engineer, customer):
+    made = promise(running_poc, engineer, customer, made_at=MADE)
+    Commitment.objects.filter(pk=made.pk).update(status="kept")
+
+    with pytest.raises(ApplicationError) as refusal:
+        commitment_update(actor=engineer, commitment=made, text="Rewritten afterwards.")
+
+    assert (refusal.value.code, refusal.value.status) == ("commitment_closed", 409)
+    made.refresh_from_db()
+    assert made.text != "Rewritten afterwards."
+    assert not Event.objects.filter(verb="commitment.changed").exists()
+
+
 @pytest.mark.parametrize("actor_name", ["anonymous", "outsider"])
 def test_outsiders_change_nothing(running_poc, engineer, customer, actors, actor_name):
     made = make_commitment(running_poc, made_by=engineer, made_to=customer)

@@ -355,7 +355,7 @@ def get_commitment(request, poc_id: ObjectId, commitment_id: ObjectId):
               response={200: CommitmentOut, **error_responses(403, 404, 409, 422)},
               operation_id="commitment_update", summary="Correct a commitment",
               description="Send only the fields to change; the rules of its category still "
-              "apply.")
+              "apply. 409 `commitment_closed` once it is kept, broken or withdrawn.")
 def update_commitment(request, poc_id: ObjectId, commitment_id: ObjectId,
                       payload: CommitmentPatch):
     poc = poc_get(user=request.auth, poc_id=poc_id)

@@ -319,6 +319,9 @@ def commitment_update(*, actor, commitment: Commitment, **changes: Any) -> Commi
     require_perm(actor, "pocdesk.edit_poc", commitment.poc)
     poc = lock_open(commitment.poc)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.status != CommitmentStatus.OPEN:
+        raise ApplicationError("commitment_closed", _(
+            "This commitment is closed: it can no longer be corrected."), status=409)
     unknown = sorted(set(changes) - COMMITMENT_FIELDS)
     errors: dict[str, list[str]] = {name: [_("This field cannot be changed here.")]
                                     for name in unknown}

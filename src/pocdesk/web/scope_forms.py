@@ -227,6 +227,37 @@ class CommitmentForm(forms.Form):
             "scope_change", "feasibility")}
 
 
+def change_initial(change: ScopeChange) -> dict:
+    """A recorded request's values, to prefill the form that corrects it."""
+    return {"text": change.text, "requested_by": change.requested_by_id,
+            "requested_on": change.requested_on, "effort_hours": change.effort_hours,
+            "change_class": change.change_class}
+
+
+def commitment_initial(commitment: Commitment) -> dict:
+    """An open commitment's values, to prefill the form that corrects it."""
+    due_at = commitment.due_at
+    return {"text": commitment.text, "made_to": commitment.made_to_id,
+            "made_by": commitment.made_by_id, "category": commitment.category,
+            "due_at": timezone.localtime(due_at) if due_at else None,
+            "preconditions": commitment.preconditions,
+            "scope_change": commitment.scope_change_id, "feasibility": commitment.feasibility}
+
+
+def freeze_choices(form: forms.Form, names) -> dict[str, list]:
+    """The pickers' choices read once, so that many forms of one page can share them."""
+    frozen = {name: list(form.fields[name].choices) for name in names}
+    share_choices(form, frozen)
+    return frozen
+
+
+def share_choices(form: forms.Form, frozen: dict[str, list]) -> forms.Form:
+    """Render the form's pickers from choices already read (their queryset still validates)."""
+    for name, choices in frozen.items():
+        form.fields[name].choices = choices
+    return form
+
+
 class CommitmentResolveForm(forms.Form):
     """Kept, broken or withdrawn (the button pressed), with what happened."""
 

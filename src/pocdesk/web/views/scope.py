@@ -38,8 +38,10 @@ from pocdesk.scope.selectors import (
 from pocdesk.scope.services import (
     commitment_create,
     commitment_resolve,
+    commitment_update,
     scope_change_create,
     scope_change_decide,
+    scope_change_update,
 )
 from pocdesk.stakeholders.models import Side
 
@@ -50,6 +52,10 @@ from ..scope_forms import (
     CommitmentResolveForm,
     ScopeChangeForm,
     ScopeDecisionForm,
+    change_initial,
+    commitment_initial,
+    freeze_choices,
+    share_choices,
 )
 
 TABS = ("changes", "commitments")
@@ -81,13 +87,30 @@ def commitment_form(request, poc, data=None) -> CommitmentForm:
         made_by=request.user if _is_member(request.user, poc) else None)
 
 
+def change_edit_form(request, poc, change, data=None) -> ScopeChangeForm:
+    """The request form again, prefixed per request and prefilled with what was recorded."""
+    return ScopeChangeForm(data, poc=poc, customers=_customers(poc),
+                           prefix=f"edit-change{change.pk}", auto_id="id_%s",
+                           initial=change_initial(change))
+
+
+def commitment_edit_form(request, poc, commitment, data=None) -> CommitmentForm:
+    """The commitment form again, prefixed per commitment and prefilled with its values."""
+    return CommitmentForm(
+        data, poc=poc, customers=_customers(poc), members=team_members(team_ids=[poc.team_id]),
+        changes=ScopeChange.objects.filter(poc=poc).order_by("requested_on", "id"),
+        prefix=f"edit-commitment{commitment.pk}", auto_id="id_%s",
+        initial=commitment_initial(commitment))
+
+
 def decision_form(request, poc, change, data=None) -> ScopeDecisionForm:
     return ScopeDecisionForm(data, change=change, currency=poc.opportunity.currency,
                              is_manager=request.user.has_perm("pocdesk.manage_team", poc))
 
 
 def scope_context(request, poc, *, tab: str = "changes", change_sent=None, decision_sent=None,
-                  commitment_sent=None, resolve_sent=None) -> dict:
+                  commitment_sent=None, resolve_sent=None, change_edit_sent=None,
+                  commitment_edit_sent=None) -> dict:
     """Everything the scope page shows, with the one form sent back with errors in place."""
     now = timezone.now()
     changes = decorate_changes(scope_changes_for_poc(poc=poc))
@@ -113,16 +136,34 @@ def scope_context(request, poc, *, tab: str = "changes", change_sent=None, decis
     if can_edit:
         decision_sent = decision_sent or {}
         resolve_sent = resolve_sent or {}
+        change_edit_sent = change_edit_sent or {}
+        commitment_edit_sent = commitment_edit_sent or {}
+        new_change = change_sent or change_form(request, poc)
+        new_commitment = commitment_sent or commitment_form(request, poc)
+        # The pickers are read once for the page, however many forms show them.
+        change_choices = freeze_choices(new_change, ["requested_by"])
+        commitment_choices = freeze_choices(new_commitment,
+                                            ["made_to", "made_by", "scope_change"])
         for change in changes:
             change.form = (decision_sent.get(change.pk) or decision_form(request, poc, change)
                            if change.awaiting else None)
+            edit = change_edit_sent.get(change.pk) or (
+                change_edit_form(request, poc, change)
+                if change.decision == ChangeDecision.PENDING else None)
+            change.edit_form = (share_choices(edit, change_choices) if edit is not None
+                                else None)
         for commitment in commitments:
+            is_open_commitment = commitment.status == CommitmentStatus.OPEN
             commitment.form = (resolve_sent.get(commitment.pk)
                                or CommitmentResolveForm(commitment=commitment)
-                               if commitment.status == CommitmentStatus.OPEN else None)
+                               if is_open_commitment else None)
+            edit = commitment_edit_sent.get(commitment.pk) or (
+                commitment_edit_form(request, poc, commitment) if is_open_commitment else None)
+            commitment.edit_form = (share_choices(edit, commitment_choices) if edit is not None
+                                    else None)
         context.update(
-            change_form=change_sent or change_form(request, poc),
-            commitment_form=commitment_sent or commitment_form(request, poc),
+            change_form=new_change,
+            commitment_form=new_commitment,
             currency_choices=currency_choices())
     return context
 
@@ -243,3 +284,55 @@ def commitment_resolve_page(request, poc_id: int, commitment_id: int):
                                       anchor=f"commitment-{commitment.pk}"))
     return render_scope(request, poc, tab="commitments", status=400,
                         resolve_sent={commitment.pk: form})
+
+
+@require_POST
+@page
+def scope_change_edit_page(request, poc_id: int, change_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    change = scope_change_get(poc=poc, pk=change_id)
+    form = change_edit_form(request, poc, change, request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            change = scope_change_update(actor=request.user, change=change,
+                                         **form.service_arguments())
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            # Correcting is open to the team, reclassing paid scope is not: say so on the form.
+            form.add_error(None, error.message)
+            status = 403
+        except ApplicationError as error:
+            return _refused(request, poc, error, tab="changes", anchor=f"change-{change.pk}")
+        else:
+            messages.success(request, _("Request “%(text)s” corrected.") % {"text": change})
+            return redirect(scope_url(poc, anchor=f"change-{change.pk}"))
+    return render_scope(request, poc, status=status, change_edit_sent={change.pk: form})
+
+
+@require_POST
+@page
+def commitment_edit_page(request, poc_id: int, commitment_id: int):
+    poc = poc_get(user=request.user, poc_id=poc_id)
+    commitment = commitment_get(poc=poc, pk=commitment_id)
+    anchor = f"commitment-{commitment.pk}"
+    form = commitment_edit_form(request, poc, commitment, request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            commitment = commitment_update(actor=request.user, commitment=commitment,
+                                           **form.service_arguments())
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, error.message)
+            status = 403
+        except ApplicationError as error:
+            return _refused(request, poc, error, tab="commitments", anchor=anchor)
+        else:
+            messages.success(request, _("Commitment “%(text)s” corrected.")
+                             % {"text": commitment})
+            return redirect(scope_url(poc, tab="commitments", anchor=anchor))
+    return render_scope(request, poc, tab="commitments", status=status,
+                        commitment_edit_sent={commitment.pk: form})
