@@ -181,6 +181,28 @@ def _refused(request, poc, error: ApplicationError, *, tab: str, anchor: str):
     return redirect(scope_url(poc, tab=tab, anchor=anchor))
 
 
+def _row_submit(request, poc, form, *, save, success, tab: str, anchor: str, sent: str, key):
+    """A form on one request or commitment: field errors come back under its fields (400), a
+    refused permission on the form itself (403), another refusal as a message; on success, a
+    message and back to the row."""
+    status = 400
+    if form.is_valid():
+        try:
+            saved = save(**form.service_arguments())
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            # Deciding and correcting are open to the team, paid scope is not: say so there.
+            form.add_error(None, error.message)
+            status = 403
+        except ApplicationError as error:
+            return _refused(request, poc, error, tab=tab, anchor=anchor)
+        else:
+            messages.success(request, success(saved))
+            return redirect(scope_url(poc, tab=tab, anchor=anchor))
+    return render_scope(request, poc, tab=tab, status=status, **{sent: {key: form}})
+
+
 @page
 def poc_scope(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
@@ -212,29 +234,18 @@ def scope_change_create_page(request, poc_id: int):
 def scope_change_decide_page(request, poc_id: int, change_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     change = scope_change_get(poc=poc, pk=change_id)
-    form = decision_form(request, poc, change, request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            change = scope_change_decide(actor=request.user, change=change,
-                                         **form.service_arguments())
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            # Deciding is open to the team, accepting paid scope is not: say so on the form.
-            form.add_error(None, error.message)
-            status = 403
-        except ApplicationError as error:
-            return _refused(request, poc, error, tab="changes", anchor=f"change-{change.pk}")
-        else:
-            if change.override:
-                message = _("“%(text)s” accepted without a budget: your override is recorded.")
-            else:
-                message = _("“%(text)s”: %(decision)s.")
-            messages.success(request, message % {
-                "text": change, "decision": ChangeDecision(change.decision).label.lower()})
-            return redirect(scope_url(poc, anchor=f"change-{change.pk}"))
-    return render_scope(request, poc, status=status, decision_sent={change.pk: form})
+
+    def success(change) -> str:
+        message = (_("“%(text)s” accepted without a budget: your override is recorded.")
+                   if change.override else _("“%(text)s”: %(decision)s."))
+        return message % {"text": change,
+                          "decision": ChangeDecision(change.decision).label.lower()}
+
+    return _row_submit(
+        request, poc, decision_form(request, poc, change, request.POST),
+        save=lambda **values: scope_change_decide(actor=request.user, change=change, **values),
+        success=success, tab="changes", anchor=f"change-{change.pk}", sent="decision_sent",
+        key=change.pk)
 
 
 @require_POST
@@ -291,24 +302,11 @@ def commitment_resolve_page(request, poc_id: int, commitment_id: int):
 def scope_change_edit_page(request, poc_id: int, change_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     change = scope_change_get(poc=poc, pk=change_id)
-    form = change_edit_form(request, poc, change, request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            change = scope_change_update(actor=request.user, change=change,
-                                         **form.service_arguments())
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            # Correcting is open to the team, reclassing paid scope is not: say so on the form.
-            form.add_error(None, error.message)
-            status = 403
-        except ApplicationError as error:
-            return _refused(request, poc, error, tab="changes", anchor=f"change-{change.pk}")
-        else:
-            messages.success(request, _("Request “%(text)s” corrected.") % {"text": change})
-            return redirect(scope_url(poc, anchor=f"change-{change.pk}"))
-    return render_scope(request, poc, status=status, change_edit_sent={change.pk: form})
+    return _row_submit(
+        request, poc, change_edit_form(request, poc, change, request.POST),
+        save=lambda **values: scope_change_update(actor=request.user, change=change, **values),
+        success=lambda change: _("Request “%(text)s” corrected.") % {"text": change},
+        tab="changes", anchor=f"change-{change.pk}", sent="change_edit_sent", key=change.pk)
 
 
 @require_POST
@@ -316,23 +314,10 @@ def scope_change_edit_page(request, poc_id: int, change_id: int):
 def commitment_edit_page(request, poc_id: int, commitment_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     commitment = commitment_get(poc=poc, pk=commitment_id)
-    anchor = f"commitment-{commitment.pk}"
-    form = commitment_edit_form(request, poc, commitment, request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            commitment = commitment_update(actor=request.user, commitment=commitment,
-                                           **form.service_arguments())
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error.message)
-            status = 403
-        except ApplicationError as error:
-            return _refused(request, poc, error, tab="commitments", anchor=anchor)
-        else:
-            messages.success(request, _("Commitment “%(text)s” corrected.")
-                             % {"text": commitment})
-            return redirect(scope_url(poc, tab="commitments", anchor=anchor))
-    return render_scope(request, poc, tab="commitments", status=status,
-                        commitment_edit_sent={commitment.pk: form})
+    return _row_submit(
+        request, poc, commitment_edit_form(request, poc, commitment, request.POST),
+        save=lambda **values: commitment_update(actor=request.user, commitment=commitment,
+                                                **values),
+        success=lambda commitment: _("Commitment “%(text)s” corrected.") % {"text": commitment},
+        tab="commitments", anchor=f"commitment-{commitment.pk}", sent="commitment_edit_sent",
+        key=commitment.pk)
