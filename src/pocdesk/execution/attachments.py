@@ -70,7 +70,8 @@ def uploads_check(files, errors: dict) -> list:
         except ValidationFailed as error:
             name = clean_file_name(getattr(uploaded, "name", ""))
             errors.setdefault("evidence_files", []).extend(
-                f"{name}: {message}" for message in error.fields["evidence_files"])
+                _("%(name)s: %(message)s") % {"name": name, "message": message}
+                for message in error.fields["evidence_files"])
     return files
 
 

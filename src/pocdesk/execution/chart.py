@@ -20,6 +20,7 @@ from pocdesk.criteria.measure import target_text
 from pocdesk.criteria.models import Aggregation, Comparator, Criterion
 
 from .models import Measurement
+from .readings import is_pass_fail
 
 MAX_POINTS = 500  # SQLite joins at most 500 SELECTs in one statement
 
@@ -61,7 +62,7 @@ def criterion_chart(*, criterion, points: int = 400, since: datetime.datetime | 
     Times are ISO 8601 in UTC. At most two queries.
     """
     points = max(1, min(int(points), MAX_POINTS))
-    pass_fail = criterion.comparator == Comparator.PASS_FAIL
+    pass_fail = is_pass_fail(criterion)
     readings = Measurement.objects.filter(criterion=criterion).order_by()
     if since is not None:
         readings = readings.filter(measured_at__gte=since)

@@ -22,8 +22,17 @@ READING_FIELDS = ("criterion", "measured_at", "value", "passed", "conditions", "
 VALUE_PLACES = Decimal("0.000001")
 VALUE_LIMIT = Decimal(10) ** 14  # Decimal(20, 6): 14 digits before the point
 CONDITIONS_LENGTH = 300
-_TRUE = {"true", "1", "yes", "pass", "passed"}
-_FALSE = {"false", "0", "no", "fail", "failed"}
+# The spellings of a pass/fail result, in a form, the API or an instrument export.
+PASSED_WORDS = frozenset({
+    "pass", "passed", "true", "1", "ok", "yes", "y", "p", "good",
+    "通过", "合格", "是", "成功", "正常",
+    "réussi", "reussi", "oui", "vrai", "conforme", "succès", "succes",
+})
+FAILED_WORDS = frozenset({
+    "fail", "failed", "false", "0", "nok", "not ok", "ko", "no", "n", "f", "bad",
+    "不通过", "未通过", "不合格", "否", "失败", "异常",
+    "échoué", "echoue", "échec", "echec", "non", "faux", "non conforme",
+})
 
 
 def is_pass_fail(criterion) -> bool:
@@ -84,10 +93,10 @@ def result(value: Any, field: str, errors: dict) -> bool | None:
     """A pass/fail result: a boolean (or its usual spellings); None with an error."""
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
+    text = " ".join(str(value).split()).casefold()
+    if text in PASSED_WORDS:
         return True
-    if text in _FALSE:
+    if text in FAILED_WORDS:
         return False
     errors[field] = [_("Give the result of the test: passed or failed.")]
     return None

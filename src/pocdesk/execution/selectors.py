@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from pocdesk.core.errors import NotFound
+from pocdesk.criteria.measure import FAILING, NO_DATA, PASSING
 from pocdesk.people.roles import scope_to_user
 
 from .models import Evidence, LogEntry, LogKind, LogStatus, Measurement, Severity
@@ -130,10 +131,16 @@ def log_entry_get(*, poc, entry_id) -> LogEntry:
     return entry
 
 
-SEVERITY_RANK = Case(When(severity=Severity.HIGH, then=Value(0)),
-                     When(severity=Severity.MEDIUM, then=Value(1)),
-                     When(severity=Severity.LOW, then=Value(2)),
-                     default=Value(3), output_field=IntegerField())
+SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)  # the risk memo's order
+SEVERITY_RANK = Case(*(When(severity=severity, then=Value(rank))
+                       for rank, severity in enumerate(SEVERITY_ORDER)),
+                     default=Value(len(SEVERITY_ORDER)), output_field=IntegerField())
+
+
+def severity_rank(entry) -> int:
+    """The rank SEVERITY_RANK gives in the database, for entries already read."""
+    return SEVERITY_ORDER.index(entry.severity) if entry.severity in SEVERITY_ORDER \
+        else len(SEVERITY_ORDER)
 
 
 def open_risks(*, poc):
@@ -165,9 +172,9 @@ def execution_summary(*, poc) -> dict[str, Any]:
     return {
         "statuses": statuses,
         "outlook": technical_outlook(statuses),
-        "passing": sum(1 for status in statuses if status.status == "passing"),
-        "failing": sum(1 for status in statuses if status.status == "failing"),
-        "no_data": sum(1 for status in statuses if status.status == "no_data"),
+        "passing": sum(1 for status in statuses if status.status == PASSING),
+        "failing": sum(1 for status in statuses if status.status == FAILING),
+        "no_data": sum(1 for status in statuses if status.status == NO_DATA),
         "readings": sum(status.count for status in statuses),
         "evidence": Evidence.objects.filter(poc=poc).count(),
         "open_issues": log_counts["open_issues"],

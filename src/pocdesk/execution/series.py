@@ -27,6 +27,7 @@ from pocdesk.criteria.models import Comparator, Criterion
 from pocdesk.people.roles import scope_to_user
 
 from .models import ImportStatus, SeriesImport
+from .readings import CONDITIONS_LENGTH
 from .rules import FUTURE_TOLERANCE, require_recording
 from .series_cells import CellError, parse_moment, parse_number, parse_result
 from .series_job import reader_for, reset, series_import_run
@@ -45,7 +46,6 @@ __all__ = [
 
 IMPORT_TYPES = {"txt", "xlsx"}  # a CSV sniffs as plain text
 FOLDER = "series"
-CONDITIONS_LENGTH = 300
 TIME_WORDS = ("time", "date", "timestamp", "datetime", "时间", "日期", "heure", "horodatage",
               "zeit", "datum")
 RETRY_STATUSES = (ImportStatus.MAPPING, ImportStatus.REJECTED)

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-VALUE_PLACES = Decimal("0.000001")  # Measurement.value is Decimal(20, 6)
-VALUE_LIMIT = Decimal(10) ** 14
+from .readings import FAILED_WORDS, PASSED_WORDS, VALUE_LIMIT, VALUE_PLACES
+
 EPOCH_SECONDS = 1e9  # 2001-09-09: smaller numbers are not timestamps
 EPOCH_MILLISECONDS = 1e11
 
@@ -27,18 +27,6 @@ _DAY_FIRST_FORMATS = (
     "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
 )
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
-
-PASSED_WORDS = frozenset({
-    "pass", "passed", "true", "1", "ok", "yes", "y", "p", "good",
-    "通过", "合格", "是", "成功", "正常",
-    "réussi", "reussi", "oui", "vrai", "conforme", "succès", "succes",
-})
-FAILED_WORDS = frozenset({
-    "fail", "failed", "false", "0", "nok", "not ok", "ko", "no", "n", "f", "bad",
-    "不通过", "未通过", "不合格", "否", "失败", "异常",
-    "échoué", "echoue", "échec", "echec", "non", "faux", "non conforme",
-})
-
 
 class CellError(Exception):
     """A cell that cannot be read; the message goes into the per-row error report."""

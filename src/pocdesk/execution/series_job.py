@@ -154,11 +154,7 @@ def _check(series_import: SeriesImport, reader: ExportReader) -> tuple[int, int,
 
 def _run(series_import: SeriesImport) -> None:
     reader = reader_for(series_import.file)
-    try:
-        read, bad, errors = _check(series_import, reader)
-    except UnreadableFile as error:
-        _reject(series_import, message=str(error))
-        return
+    read, bad, errors = _check(series_import, reader)  # an unreadable file: rejected by the caller
     _progress(series_import, rows_done=read, rows_total=read)
     if bad or not read:
         _reject(series_import, bad=bad, errors=errors, message=ngettext(

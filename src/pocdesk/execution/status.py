@@ -33,12 +33,12 @@ from django.db.models import (
     When,
 )
 
-from pocdesk.criteria.measure import FAILING, NO_DATA, PASSING, result_status
+from pocdesk.criteria.measure import FAILING, NO_DATA, result_status
 from pocdesk.criteria.models import Aggregation, Comparator, Criterion
 
 from .models import Measurement
+from .readings import VALUE_PLACES, is_pass_fail
 
-VALUE_PLACES = Decimal("0.000001")
 P95 = Decimal("0.95")
 _SQLITE_FLOAT = Context(prec=15).create_decimal_from_float  # SQLite keeps 15 digits
 
@@ -60,23 +60,11 @@ class CriterionStatus:
     maximum: Decimal | None = None
 
     @property
-    def pass_fail(self) -> bool:
-        return self.criterion.comparator == Comparator.PASS_FAIL
-
-    @property
     def share_passing(self) -> Decimal | None:
         """The share of readings that pass (0–100), None without readings."""
         if not self.count:
             return None
         return Decimal(self.passing_count) * 100 / Decimal(self.count)
-
-    @property
-    def passing(self) -> bool:
-        return self.status == PASSING
-
-    @property
-    def failing(self) -> bool:
-        return self.status == FAILING
 
 
 def count_subquery(readings) -> Subquery:
@@ -162,7 +150,7 @@ def _stats_rows(criteria: list[Criterion], until=None) -> dict[int, dict[str, An
     }
     means = [criterion.pk for criterion in criteria
              if criterion.aggregation == Aggregation.MEAN
-             and criterion.comparator != Comparator.PASS_FAIL]
+             and not is_pass_fail(criterion)]
     if means:
         # Only mean criteria need a sum, the one figure that reads every reading.
         total = _exact_sum(numbers)  # read from the (criterion, value) index alone
@@ -233,7 +221,7 @@ def _result(criterion: Criterion, row: dict[str, Any], p95: dict[int, Decimal]):
     if not count:
         return None
     how = criterion.aggregation
-    pass_fail = criterion.comparator == Comparator.PASS_FAIL
+    pass_fail = is_pass_fail(criterion)
     if how == Aggregation.LATEST:
         return _boolean(row["latest_passed"]) if pass_fail else _decimal(row["latest_value"])
     if how == Aggregation.SHARE_PASSING:
@@ -273,12 +261,12 @@ def criterion_statuses(*, criteria: Iterable[Criterion], until=None
         rows.setdefault(criterion.pk, dict.fromkeys(_ROW_FIELDS))
     wanted = {criterion.pk: rows[criterion.pk]["n"] for criterion in criteria
               if criterion.aggregation == Aggregation.P95
-              and criterion.comparator != Comparator.PASS_FAIL and rows[criterion.pk]["n"]}
+              and not is_pass_fail(criterion) and rows[criterion.pk]["n"]}
     p95 = _p95_values(wanted, until) if wanted else {}
     statuses = {}
     for criterion in criteria:
         row = rows[criterion.pk]
-        pass_fail = criterion.comparator == Comparator.PASS_FAIL
+        pass_fail = is_pass_fail(criterion)
         result = _result(criterion, row, p95)
         statuses[criterion.pk] = CriterionStatus(
             criterion=criterion, count=row["n"] or 0, result=result,

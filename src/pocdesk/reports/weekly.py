@@ -28,6 +28,7 @@ from pocdesk.governance.selectors import (
     governance_warnings,
     meetings_for_poc,
 )
+from pocdesk.governance.services import decision_lines
 from pocdesk.people.selectors import user_label
 from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
 from pocdesk.scope.models import ChangeDecision
@@ -172,11 +173,9 @@ def _decisions(meetings, changes, *, monday, sunday, week_start, week_end):
     for meeting in sorted(meetings, key=lambda m: (m.date, m.pk)):
         if meeting.status != MeetingStatus.HELD or not monday <= meeting.date <= sunday:
             continue
-        for line in (meeting.decisions or "").splitlines():
-            if line.strip():
-                decisions.append({"date": meeting.date, "source": "meeting",
-                                  "origin": meeting.label, "text": line.strip(),
-                                  "decision": ""})
+        for line in decision_lines(meeting.decisions):
+            decisions.append({"date": meeting.date, "source": "meeting",
+                              "origin": meeting.label, "text": line.strip(), "decision": ""})
     for change in changes:
         if (change.decision == ChangeDecision.PENDING or change.decided_at is None
                 or not week_start <= change.decided_at < week_end):

@@ -63,3 +63,21 @@ def refusal_html(refusal: TransitionRefused, *, heading: str) -> str:
         heading,
         format_html_join("", "<li>{}</li>", ((check["message"],) for check in checks)),
     )
+
+
+def refusal_redirect(request, error, url: str):
+    """A refused change that is neither a field error nor a 403/404 (the POC is closed, not
+    running...): a message on the page at `url`. The others go on to their own handling."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if isinstance(error, NotFound | PermissionDenied | ValidationFailed):
+        raise error
+    messages.error(request, error.message)
+    return redirect(url)
+
+
+def is_htmx_swap(request) -> bool:
+    """An htmx request that swaps part of the page (not a boosted link or a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request

@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pocdesk.governance.models import ActionItem, Cadence, Meeting, MeetingStatus, MeetingType
+from pocdesk.governance.models import (
+    ActionItem,
+    ActionStatus,
+    Cadence,
+    Meeting,
+    MeetingStatus,
+    MeetingType,
+)
 
 from .forms import DateInput, label
 from .governance_display import TYPE_SHORT
@@ -39,12 +46,6 @@ def split_owner(value: str) -> dict:
     side, _colon, pk = (value or "").partition(":")
     return {"owner": pk if side == "u" else None,
             "customer_owner": pk if side == "s" else None}
-
-
-def owner_value(item) -> str:
-    if item.owner_id:
-        return f"u:{item.owner_id}"
-    return f"s:{item.customer_owner_id}" if item.customer_owner_id else ""
 
 
 class CadenceForm(forms.Form):
@@ -221,5 +222,4 @@ class ActionItemForm(forms.Form):
 class ActionStatusForm(forms.Form):
     """The button pressed on an action item: done, cancelled, or open again."""
 
-    status = forms.ChoiceField(choices=[("done", "done"), ("cancelled", "cancelled"),
-                                        ("open", "open")])
+    status = forms.ChoiceField(choices=ActionStatus.choices)

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pocdesk.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.core.permissions import require_perm
 from pocdesk.criteria.selectors import criteria_for_poc, criterion_get
 from pocdesk.execution.models import LogKind, LogStatus
@@ -33,6 +33,7 @@ from pocdesk.execution.selectors import (
     log_entry_get,
     log_for_poc,
     recent_measurements,
+    severity_rank,
 )
 from pocdesk.execution.services import (
     evidence_delete,
@@ -45,9 +46,9 @@ from pocdesk.execution.status import criterion_chart
 from pocdesk.pocs.selectors import poc_get
 from pocdesk.qualification.selectors import decision_chain_stakeholders
 from pocdesk.stakeholders.models import Side
-from pocdesk.timebox.models import Milestone
+from pocdesk.timebox.selectors import milestones_for_poc
 
-from ..errors import add_service_errors, page
+from ..errors import add_service_errors, page, refusal_redirect
 from ..execution_display import (
     RECENT_READINGS,
     Outlook,
@@ -67,7 +68,6 @@ from ..execution_forms import (
 )
 
 TABS = ("criteria", "log", "evidence")
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}  # the risk memo, the most severe first
 CHART_POINTS = (20, 400, 2000)  # the fewest, default and most points a chart may ask for
 
 
@@ -126,7 +126,7 @@ def execution_context(request, poc, *, tab: str = "criteria", kind: str = "",
         "open_risks": sorted(
             (entry for entry in entries
              if entry.kind == LogKind.RISK and entry.status == LogStatus.OPEN),
-            key=lambda entry: SEVERITY_ORDER.get(entry.severity, len(SEVERITY_ORDER))),
+            key=severity_rank),
         "evidence": evidence,
         "can_edit": can_edit,
         "can_record": can_record,
@@ -153,7 +153,7 @@ def _log_form(poc, data=None, files=None, *, customer_choices=None) -> LogEntryF
     if customer_choices is None:
         customer_choices = stakeholder_choices(_customers(poc))
     return LogEntryForm(data, files, customer_choices=customer_choices,
-                        milestones=Milestone.objects.filter(poc=poc).order_by("due_date", "id"))
+                        milestones=milestones_for_poc(poc=poc))
 
 
 def render_execution(request, poc, *, status: int = 200, **kwargs):
@@ -163,10 +163,7 @@ def render_execution(request, poc, *, status: int = 200, **kwargs):
 
 def _refused(request, poc, error: ApplicationError, *, tab: str, anchor: str = ""):
     """A refusal that is neither a field error nor a 403/404 (the POC is not running)."""
-    if isinstance(error, NotFound | PermissionDenied | ValidationFailed):
-        raise error
-    messages.error(request, error.message)
-    return redirect(execution_url(poc, tab=tab, anchor=anchor))
+    return refusal_redirect(request, error, execution_url(poc, tab=tab, anchor=anchor))
 
 
 def _closed_to_writes(request, poc, *, tab: str):

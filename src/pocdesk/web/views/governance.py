@@ -39,7 +39,7 @@ from pocdesk.governance.services import (
 from pocdesk.pocs.lifecycle import is_open
 from pocdesk.pocs.selectors import poc_get
 
-from ..errors import add_service_errors, page
+from ..errors import add_service_errors, is_htmx_swap, page, refusal_redirect
 from ..governance_display import (
     decorate_action_items,
     decorate_meetings,
@@ -59,11 +59,6 @@ def governance_url(poc, anchor: str = "") -> str:
 
 def can_edit_governance(user, poc) -> bool:
     return is_open(poc) and user.has_perm("pocdesk.edit_poc", poc)
-
-
-def _is_htmx(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def _meeting_choices(meetings) -> list[tuple[str, str]]:
@@ -124,10 +119,7 @@ def render_governance(request, poc, *, status: int = 200, **kwargs):
 
 def _refused(request, poc, error: ApplicationError, *, anchor: str):
     """A refusal that is neither a field error nor a 403/404 (a closed POC): a message."""
-    if isinstance(error, NotFound | PermissionDenied | ValidationFailed):
-        raise error
-    messages.error(request, error.message)
-    return redirect(governance_url(poc, anchor))
+    return refusal_redirect(request, error, governance_url(poc, anchor))
 
 
 @page
@@ -255,10 +247,10 @@ def action_item_status_page(request, poc_id: int, action_item_id: int):
     try:
         action_item_update(actor=request.user, action_item=item, status=status)
     except ApplicationError as error:
-        if _is_htmx(request) and not isinstance(error, NotFound | PermissionDenied):
+        if is_htmx_swap(request) and not isinstance(error, NotFound | PermissionDenied):
             return HttpResponse(error.message, status=error.status)
         return _refused(request, poc, error, anchor=f"action-{item.pk}")
-    if _is_htmx(request):
+    if is_htmx_swap(request):
         return _status_fragment(request, poc, item.pk)
     messages.success(request, {
         ActionStatus.DONE: _("“%(item)s” is done."),

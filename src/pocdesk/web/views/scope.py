@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from pocdesk.core.errors import (
     ApplicationError,
-    NotFound,
     PermissionDenied,
     ValidationFailed,
 )
@@ -45,7 +44,7 @@ from pocdesk.scope.services import (
 )
 from pocdesk.stakeholders.models import Side
 
-from ..errors import add_service_errors, page
+from ..errors import add_service_errors, page, refusal_redirect
 from ..scope_display import CreepGauge, decorate_changes, decorate_commitments
 from ..scope_forms import (
     CommitmentForm,
@@ -175,10 +174,7 @@ def render_scope(request, poc, *, status: int = 200, **kwargs):
 
 def _refused(request, poc, error: ApplicationError, *, tab: str, anchor: str):
     """A refusal that is neither a field error nor a 403/404 (a closed POC): a message."""
-    if isinstance(error, NotFound | PermissionDenied | ValidationFailed):
-        raise error
-    messages.error(request, error.message)
-    return redirect(scope_url(poc, tab=tab, anchor=anchor))
+    return refusal_redirect(request, error, scope_url(poc, tab=tab, anchor=anchor))
 
 
 def _row_submit(request, poc, form, *, save, success, tab: str, anchor: str, sent: str, key):

@@ -7,14 +7,13 @@ htmx every second) or the result.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
 
-from pocdesk.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.criteria.selectors import criteria_for_poc
 from pocdesk.execution.models import ImportStatus, SeriesImport
 from pocdesk.execution.rules import is_recording
@@ -26,7 +25,7 @@ from pocdesk.execution.series import (
 )
 from pocdesk.pocs.selectors import poc_get
 
-from ..errors import add_service_errors, page
+from ..errors import add_service_errors, page, refusal_redirect
 from ..series_import_forms import SeriesImportMapForm, SeriesImportStartForm
 
 WAITING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
@@ -39,14 +38,6 @@ def import_url(series_import: SeriesImport) -> str:
 
 def _can_import(request, poc) -> bool:
     return is_recording(poc) and request.user.has_perm("pocdesk.edit_poc", poc)
-
-
-def _refused(request, error: ApplicationError, url: str):
-    """A refusal that is not a field error (the POC is not running): a message."""
-    if isinstance(error, NotFound | PermissionDenied | ValidationFailed):
-        raise error
-    messages.error(request, error.message)
-    return redirect(url)
 
 
 class Progress:
@@ -96,7 +87,7 @@ def series_import_start_page(request, poc_id: int):
         except ValidationFailed as error:
             add_service_errors(form, error)
         except ApplicationError as error:
-            return _refused(request, error,
+            return refusal_redirect(request, error,
                             reverse("web:poc_series_import_start", args=[poc.pk]))
         else:
             return redirect(import_url(series_import))
@@ -138,7 +129,7 @@ def series_import_page(request, poc_id: int, import_id: int):
         except ValidationFailed as error:
             add_service_errors(form, error)
         except ApplicationError as error:
-            return _refused(request, error, import_url(series_import))
+            return refusal_redirect(request, error, import_url(series_import))
         else:
             return redirect(import_url(series_import))
     return render(request, "web/execution/import_page.html",

@@ -35,7 +35,7 @@ from pocdesk.timebox.services import (
     milestone_update,
 )
 
-from ..errors import add_service_errors, page
+from ..errors import add_service_errors, is_htmx_swap, page
 from ..timebox_display import (
     build_timeline,
     decorate_milestones,
@@ -136,11 +136,6 @@ def render_timebox(request, poc, *, status: int = 200, partial: str = "", **kwar
     return render(request, template, timebox_context(request, poc, **kwargs), status=status)
 
 
-def _is_htmx(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
 @page
 def poc_timebox(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
@@ -159,7 +154,7 @@ def _render_editor(request, poc, *, editor, mode: str, status: int = 200, plan_e
     """The milestones card in edit mode: alone for htmx, in the whole page otherwise."""
     return render_timebox(request, poc, status=status, editor=editor, editor_mode=mode,
                           plan_errors=plan_errors,
-                          partial="milestones-card" if _is_htmx(request) else "")
+                          partial="milestones-card" if is_htmx_swap(request) else "")
 
 
 @page
