@@ -62,6 +62,8 @@ api = NinjaAPI(
         {"name": "Scope", "description": "Scope-change requests and the commitments register."},
         {"name": "Execution", "description": "Measurements against the criteria (one, or in bulk), each criterion's live status, evidence files and the execution log."},
         {"name": "Governance", "description": "Meetings with their attendees, decisions and action items, the meeting cadence and its warnings."},
+        {"name": "Results", "description": "Closing a POC: its technical and commercial results, the retrospective with its lessons, the cost lines and the ROI sheet."},
+        {"name": "Portfolio", "description": "How a team's or the company's POCs are doing: status, health, drift, outcome rates, duration and cost ratio."},
     ]},
 )
 install_error_handlers(api)
@@ -81,3 +83,6 @@ api.add_router("/pocs", "pocdesk.timebox.api.router")
 api.add_router("/pocs", "pocdesk.scope.api.router")
 api.add_router("/pocs", "pocdesk.execution.api.router")
 api.add_router("/pocs", "pocdesk.governance.api.router")
+api.add_router("/pocs", "pocdesk.results.api.router")
+api.add_router("/result-reasons", "pocdesk.results.api.reasons_router")
+api.add_router("/portfolio", "pocdesk.reports.portfolio_api.router")

@@ -9,7 +9,7 @@ from pocdesk.core.models import Event
 from pocdesk.pocs.lifecycle import ALLOWED_TRANSITIONS, allowed_targets, transition_guard
 from pocdesk.pocs.models import POC, Status
 from pocdesk.pocs.services import poc_transition
-from tests.factories import make_plan_signed
+from tests.factories import make_closable, make_plan_signed
 
 ALLOWED = [(source, target) for source, targets in ALLOWED_TRANSITIONS.items() for target in targets]
 REFUSED = [
@@ -39,6 +39,8 @@ def test_every_allowed_transition_moves_the_poc_and_writes_one_event(qualifiable
     poc.refresh_from_db()
     if target == Status.AGREED:  # both plan documents signed by both sides first
         make_plan_signed(poc, actor=engineer)
+    if target == Status.CLOSED:  # results recorded and the retrospective submitted first
+        make_closable(poc)
 
     moved = poc_transition(actor=engineer, poc=poc, to=target, reason="Customer has no budget")
 

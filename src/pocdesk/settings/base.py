@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pocdesk.scope",
     "pocdesk.execution",
     "pocdesk.governance",
+    "pocdesk.results",
     "pocdesk.reports",
     "pocdesk.web",
     "pocdesk.demo",

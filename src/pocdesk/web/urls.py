@@ -2,7 +2,10 @@ from django.urls import path, register_converter
 
 from . import (
     urls_execution,
+    urls_final_report,
     urls_governance,
+    urls_portfolio,
+    urls_results,
     urls_scope,
     urls_series_import,
     urls_timebox,
@@ -112,4 +115,7 @@ urlpatterns = [
     *urls_series_import.urlpatterns,
     *urls_governance.urlpatterns,
     *urls_weekly.urlpatterns,
+    *urls_results.urlpatterns,
+    *urls_final_report.urlpatterns,
+    *urls_portfolio.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""Routes of the final report page (/pocs/<id>/final-report/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the portfolio page (/portfolio/)."""
+
+urlpatterns: list = []
