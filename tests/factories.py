@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.utils import timezone
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from pocdesk.accounts.models import Account
 from pocdesk.opportunities.models import Opportunity
