@@ -1,0 +1,44 @@
+"""The portfolio's filter bar: it reads the query string; `portfolio_filters` then checks the
+team and owner against what the user may see, and its errors come back under these fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pocdesk.people.selectors import team_list_visible, team_members, user_label
+
+
+class PortfolioFilterForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int,
+                                  empty_value=None)
+    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int,
+                                   empty_value=None)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data=data)
+        from pocdesk.accounts.models import Account
+
+        teams = list(team_list_visible(user=user))
+        self.teams = teams
+        team_ids = [team.pk for team in teams]
+        self.fields["team"].choices = [("", _("All teams")),
+                                       *[(team.pk, team.name) for team in teams]]
+        self.fields["owner"].choices = [("", _("All owners")), *[
+            (member.pk, user_label(member)) for member in team_members(team_ids=team_ids)]]
+        industries = (Account.objects.filter(team_id__in=team_ids).exclude(industry="")
+                      .order_by("industry").values_list("industry", flat=True).distinct())
+        self.fields["industry"].choices = [("", _("All industries")),
+                                           *[(name, name) for name in industries]]
+
+    def arguments(self) -> dict:
+        """The filters for `portfolio_filters` (call after is_valid)."""
+        data = self.cleaned_data
+        return {"team": data.get("team"), "owner": data.get("owner"),
+                "industry": data.get("industry") or "", "since": data.get("since"),
+                "until": data.get("until")}
