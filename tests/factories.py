@@ -295,3 +295,26 @@ def make_closable(poc, *, commercial_result="won", reason_code=None, technical_r
         "submitted_at": timezone.now() if submitted else None,
     })
     return poc
+
+
+def make_cost_entry(poc, **overrides):
+    """An actual vendor-paid travel cost of the POC in the deal's currency, through the model."""
+    from pocdesk.results.models import CostEntry
+
+    values = {"kind": "actual", "category": "travel", "description": "Site visit",
+              "amount": Decimal("1000.00"), "currency": poc.opportunity.currency,
+              "paid_by": "vendor"}
+    values.update(overrides)
+    return CostEntry.objects.create(poc=poc, **values)
+
+
+def make_agreement_cost_line(poc, **overrides):
+    """A planned cost line of the POC's agreement (the agreement made bare if missing)."""
+    from pocdesk.agreements.models import Agreement, CostLine
+
+    agreement = Agreement.objects.get_or_create(poc=poc)[0]
+    values = {"category": "materials", "description": "Sample luminaires",
+              "amount": Decimal("2000.00"), "currency": poc.opportunity.currency,
+              "paid_by": "vendor"}
+    values.update(overrides)
+    return CostLine.objects.create(agreement=agreement, **values)

@@ -69,6 +69,15 @@ EXPECTED_OPERATIONS = {
     "/api/v1/pocs/{poc_id}/action-items/{action_item_id}": {"patch"},
     "/api/v1/pocs/{poc_id}/cadence": {"get", "put"},
     "/api/v1/pocs/{poc_id}/governance": {"get"},
+    "/api/v1/pocs/{poc_id}/results": {"get", "put"},
+    "/api/v1/pocs/{poc_id}/retrospective": {"get", "put"},
+    "/api/v1/pocs/{poc_id}/retrospective/carry-risks": {"post"},
+    "/api/v1/pocs/{poc_id}/costs": {"get", "post"},
+    "/api/v1/pocs/{poc_id}/costs/{cost_id}": {"patch", "delete"},
+    "/api/v1/pocs/{poc_id}/cost-summary": {"get"},
+    "/api/v1/pocs/{poc_id}/risk-costs": {"put"},
+    "/api/v1/result-reasons": {"get"},
+    "/api/v1/portfolio": {"get"},
 }
 
 
@@ -89,7 +98,8 @@ def test_the_document_describes_the_api(document):
     assert "Authorization: Bearer <token>" in document["info"]["description"]
     assert [tag["name"] for tag in document["tags"]] == [
         "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification", "Success criteria",
-        "Agreement", "Sign-off", "Reports", "Timebox", "Scope", "Execution", "Governance"]
+        "Agreement", "Sign-off", "Reports", "Timebox", "Scope", "Execution", "Governance",
+        "Results", "Portfolio"]
     used = {operation["tags"][0] for operations in document["paths"].values()
             for operation in operations.values()}
     assert used == {tag["name"] for tag in document["tags"]}
@@ -155,7 +165,8 @@ def test_the_report_is_documented_as_a_file(document):
     assert answer["content"] == {
         content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in (
             "application/pdf",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "text/html; charset=utf-8")}
     assert "Content-Disposition" in answer["headers"]
 
 

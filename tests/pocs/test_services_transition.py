@@ -152,3 +152,19 @@ def test_who_may_move_a_poc(qualifiable_poc, actors, actor_name, allowed):
             poc_transition(actor=actor, poc=poc, to="qualified")
         assert POC.objects.get(pk=poc.pk).status == "draft"
         assert not Event.objects.filter(poc=poc).exists()
+
+
+def test_closing_is_refused_until_results_and_retrospective_are_recorded(poc, engineer):
+    POC.objects.filter(pk=poc.pk).update(status=Status.EVALUATING)
+    poc.refresh_from_db()
+
+    with pytest.raises(TransitionRefused) as refusal:
+        poc_transition(actor=engineer, poc=poc, to=Status.CLOSED)
+
+    assert refusal.value.details["unmet"] == [
+        "technical_result_required", "commercial_result_required", "retrospective_required"]
+    assert POC.objects.get(pk=poc.pk).status == Status.EVALUATING
+    assert not Event.objects.filter(poc=poc).exists()
+
+    make_closable(poc, commercial_result="lost", reason_code="competitor")
+    assert poc_transition(actor=engineer, poc=poc, to=Status.CLOSED).status == Status.CLOSED

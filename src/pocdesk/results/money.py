@@ -1,0 +1,113 @@
+"""Amounts in the team's reporting currency: the one conversion rule of the results app.
+
+An amount in the deal's own currency uses the rate the opportunity fixed when its amount was
+entered, so that a POC's cost ratio does not move with the market; any other currency uses
+the latest recorded `ExchangeRate` (none recorded: the amount cannot be converted, None).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils import timezone
+
+CENT = Decimal("0.01")
+
+
+def rates_to(reporting_currency: str, on: datetime.date | None = None, *,
+             currencies: Iterable[str] | None = None) -> dict[str, Decimal]:
+    """The latest rate in force on `on` (today by default) of each currency into
+    `reporting_currency`, in one query; the reporting currency itself is 1."""
+    from pocdesk.opportunities.models import ExchangeRate
+
+    on = on or timezone.localdate()
+    rows = ExchangeRate.objects.filter(reporting_currency=reporting_currency, valid_from__lte=on)
+    if currencies is not None:
+        rows = rows.filter(currency__in=sorted(set(currencies)))
+    rates: dict[str, Decimal] = {}
+    for currency, rate in rows.order_by("currency", "-valid_from").values_list("currency",
+                                                                                "rate"):
+        rates.setdefault(currency, rate)
+    rates[reporting_currency] = Decimal("1")
+    return rates
+
+
+def reporting_currency_of(opportunity) -> str:
+    return opportunity.team.reporting_currency
+
+
+def to_reporting(amount, currency: str, *, opportunity, rates: dict[str, Decimal] | None = None,
+                 reporting_currency: str | None = None) -> Decimal | None:
+    """`amount` of `currency` in the reporting currency (2 places), or None without a rate.
+
+    `rates` (from `rates_to`) avoids a query per call; without it the rate is looked up.
+    """
+    if amount is None:
+        return None
+    amount = Decimal(amount)
+    reporting = reporting_currency or reporting_currency_of(opportunity)
+    if currency == reporting:
+        rate = Decimal("1")
+    elif currency == opportunity.currency and opportunity.exchange_rate:
+        rate = opportunity.exchange_rate
+    elif rates is not None:
+        rate = rates.get(currency)
+    else:
+        from pocdesk.opportunities.services import exchange_rate_lookup
+
+        rate = exchange_rate_lookup(currency=currency, reporting_currency=reporting)
+    if rate is None:
+        return None
+    return (amount * Decimal(rate)).quantize(CENT)
+
+
+class Converter:
+    """Converts many amounts for one opportunity with at most one query for the rates.
+
+    `prepare(currencies)` reads the rates of the currencies that need one (neither the
+    reporting currency nor the deal's); `convert` then never queries and records the currencies
+    it could not convert in `missing`.
+    """
+
+    def __init__(self, opportunity, *, reporting_currency: str | None = None,
+                 rates: dict[str, Decimal] | None = None) -> None:
+        self.opportunity = opportunity
+        self.reporting_currency = reporting_currency or reporting_currency_of(opportunity)
+        self.rates: dict[str, Decimal] = dict(rates or {})
+        self.missing: set[str] = set()
+        self._read: set[str] = set(self.rates)
+
+    def _needs_rate(self, currency: str) -> bool:
+        return (currency != self.reporting_currency
+                and not (currency == self.opportunity.currency
+                         and self.opportunity.exchange_rate))
+
+    def prepare(self, currencies: Iterable[str]) -> None:
+        wanted = {c for c in currencies if c and self._needs_rate(c)} - self._read
+        if wanted:
+            self.rates.update({currency: rate for currency, rate in rates_to(
+                self.reporting_currency, currencies=wanted).items() if currency in wanted})
+            self._read |= wanted
+
+    def convert(self, amount, currency: str) -> Decimal | None:
+        if amount is None:
+            return None
+        if self._needs_rate(currency) and currency not in self._read:
+            self.prepare([currency])
+        value = to_reporting(amount, currency, opportunity=self.opportunity, rates=self.rates,
+                             reporting_currency=self.reporting_currency)
+        if value is None:
+            self.missing.add(currency)
+        return value
+
+
+def total(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum, or None when one value is unknown (a missing rate)."""
+    result = Decimal("0.00")
+    for value in values:
+        if value is None:
+            return None
+        result += value
+    return result.quantize(CENT)
