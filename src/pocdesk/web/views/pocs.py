@@ -29,6 +29,7 @@ from ..forms import (
 from ..governance_display import governance_card
 from ..lists import decorate_poc_rows, poc_list_columns, render_list, with_poc_columns
 from ..plan_display import plan_summary
+from ..results_display import results_card
 from ..scope_display import scope_card
 from ..timebox_display import timebox_card
 
@@ -96,6 +97,7 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
         "scope": scope_card(request=request, poc=poc),
         "execution": execution_card(request=request, poc=poc),
         "governance": governance_card(request=request, poc=poc),
+        "results": results_card(request=request, poc=poc),
         **panel,
     }
 
