@@ -28,12 +28,14 @@ def close_checks(poc, *, result: PocResult | None = None,
     if retrospective is None:
         retrospective = Retrospective.objects.filter(poc=poc).first()
     unmet: list[dict[str, str]] = []
+    if derived is None:
+        derived = derive_technical_result(poc).result
     if result is None or not result.technical_result:
-        unmet.append({"code": "technical_result_required",
-                      "message": _("State the technical result.")})
+        unmet.append({"code": "technical_result_required", "message": _(
+            "Save the results to confirm the technical result (the criteria give “%(derived)s”)."
+        ) % {"derived": _technical_label(derived)} if derived else _(
+            "State the technical result.")})
     else:
-        if derived is None:
-            derived = derive_technical_result(poc).result
         if (derived and result.technical_result != derived
                 and not result.technical_override_reason.strip()):
             unmet.append({"code": "override_reason_required", "message": _(
