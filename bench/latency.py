@@ -119,6 +119,17 @@ def most_governed_poc(user):
     return row["pk"] if row and row["rows"] else None
 
 
+def most_measured_closed_poc(user) -> int | None:
+    """The closed POC with the most readings: the heaviest final report."""
+    from pocdesk.execution.models import Measurement
+    from pocdesk.pocs.models import Status
+
+    closed = poc_list(user=user).filter(status=Status.CLOSED).order_by().values("pk")
+    row = (Measurement.objects.filter(poc_id__in=closed).values("poc_id")
+           .annotate(readings=Count("pk")).order_by("-readings").first())
+    return row["poc_id"] if row else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
@@ -192,6 +203,22 @@ def main() -> int:
         for label, tail in (("meetings", "meetings"), ("action items", "action-items"),
                             ("governance", "governance")):
             pages.append((f"API {label}", f"/api/v1/pocs/{governed_poc}/{tail}", api))
+
+    pages.append(("Portfolio page", url_or_none("web:portfolio"), browser))
+    pages.append(("Portfolio CSV export", (url_or_none("web:portfolio_export") or "") + "?format=csv",
+                  browser))
+    pages.append(("API portfolio", "/api/v1/portfolio", api))
+    closed_poc = most_measured_closed_poc(user)
+    if closed_poc:
+        pages.append(("POC results page", url_or_none("web:poc_results", closed_poc), browser))
+        pages.append(("Final report page", url_or_none("web:poc_final_report", closed_poc),
+                      browser))
+        for label, fmt in (("PDF", "pdf"), ("DOCX", "docx")):
+            pages.append((f"Final report {label}",
+                          f"/api/v1/pocs/{closed_poc}/report?kind=final&format={fmt}", api))
+        for label, tail in (("results", "results"), ("retrospective", "retrospective"),
+                            ("costs", "costs"), ("cost summary", "cost-summary")):
+            pages.append((f"API {label}", f"/api/v1/pocs/{closed_poc}/{tail}", api))
 
     rows = [("page", "path", "status", "median ms", "p95 ms", "queries")]
     notes = []
