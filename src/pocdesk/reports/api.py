@@ -15,7 +15,7 @@ router = Router(tags=["Reports"])  # mounted at /pocs
 
 
 class ReportQuery(Schema):
-    kind: choice([*PLAN_KINDS, "weekly"]) = Field(
+    kind: choice([*PLAN_KINDS, "weekly", "final"]) = Field(
         description="`objective`: the POC objective document (objective, criteria, sign-off "
         "block); `agreement`: the POC agreement; `weekly`: the weekly status report (PDF only) "
         "of the week given by `week`.")

@@ -8,5 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and documents")
 
     def ready(self) -> None:
-        # The weekly report registers its document kind and its event verb.
-        from . import weekly_document, weekly_send  # noqa: F401
+        # The weekly and the final report register their document kinds (and the weekly its
+        # event verb).
+        from . import final_document, weekly_document, weekly_send  # noqa: F401

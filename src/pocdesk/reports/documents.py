@@ -32,7 +32,8 @@ from .plan_context import (
 )
 
 DOCX_TEMPLATES = Path(__file__).resolve().parent / "docx_templates"
-CONTENT_TYPES = {"pdf": "application/pdf", "docx": DOCX_CONTENT_TYPE}
+CONTENT_TYPES = {"pdf": "application/pdf", "docx": DOCX_CONTENT_TYPE,
+                 "html": "text/html; charset=utf-8"}
 HTML_LANGUAGES = {"zh-hans": "zh-Hans"}
 
 

@@ -1,4 +1,4 @@
-"""Write the docxtpl templates of the plan documents: objective.docx and agreement.docx.
+"""Write the docxtpl templates: objective.docx, agreement.docx and final.docx.
 
 Run after changing the layout, and commit the generated files:
 
@@ -18,6 +18,7 @@ from docx.shared import Pt, RGBColor
 
 from .layout import (
     ACCENT,
+    ALERT,
     DARK,
     MUTED,
     add_row,
@@ -175,6 +176,320 @@ def build_agreement(folder: Path = HERE) -> None:
     document.save(folder / "agreement.docx")
 
 
+def _if_text(document, expression: str, *, empty: str = "labels.not_stated") -> None:
+    """The user text of `expression` as paragraphs, or an italic grey placeholder."""
+    tag(document, "{%p if " + expression + " %}")
+    para(document, value(expression))
+    tag(document, "{%p else %}")
+    para(document, value(empty), italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+
+
+def _facts(document, rows: list[tuple[str, str]], widths=(52, 122)):
+    facts = table(document, list(widths), grid=False)
+    for caption, content in rows:
+        row = add_row(facts, list(widths))
+        cell_text(row.cells[0], caption, color=MUTED)
+        cell_text(row.cells[1], content)
+    return facts
+
+
+def build_final(folder: Path = HERE) -> None:
+    """The final report (§9.1): cover, results first, then the details and the signatures.
+
+    The context is `reports.final_document`'s: `labels`, `header` and `report` (the content
+    of `reports.final.final_report`), each criterion with its chart as `image`.
+    """
+    document = new_document()
+    # --- cover
+    para(document, "{{ report.poc.company }}", bold=True, color=ACCENT, size=10, after=60)
+    para(document, "{{ labels.document_title }}", color=MUTED, size=13, after=4)
+    para(document, "{{ report.poc.title }}", style="Title").paragraph_format.space_after = Pt(6)
+    para(document, "{{ report.poc.customer }}", color=RGBColor(0x33, 0x4E, 0x68), size=14,
+         after=30)
+    widths = [56, 3, 56, 3, 56]
+    results = table(document, widths, grid=False)
+    row = add_row(results, widths)
+    for index, (caption, figure) in enumerate((
+            ("labels.technical_result", "report.results.technical_text"),
+            ("labels.commercial_result", "report.results.commercial_text"),
+            ("labels.criteria_met", "report.summary.criteria_met ~ ' / ' ~ "
+                                    "report.summary.criteria_total"))):
+        cell = row.cells[index * 2]
+        cell_text(cell, value(caption), color=MUTED, size=8)
+        para(cell, value(figure), style="Table Text", bold=True, size=15, color=DARK)
+    para(document, after=20)
+    _facts(document, [("{{ labels.customer }}", "{{ report.poc.customer }}"),
+                      ("{{ labels.opportunity }}", "{{ report.poc.opportunity }}"),
+                      ("{{ labels.vendor_team }}", "{{ report.poc.company }}{% if "
+                       "report.poc.vendor_people %} — {{ report.poc.vendor_people|join(', ') }}"
+                       "{% endif %}"),
+                      ("{{ labels.reference }}", "{{ report.poc.reference }}"),
+                      ("{{ labels.status }}", "{{ report.poc.status_text }}"),
+                      ("{{ labels.date }}", "{{ report.generated_text }}")], widths=(40, 134))
+    tag(document, "{%p if not report.poc.closed %}")
+    para(document, "{{ labels.not_closed }}", italic=True, color=ALERT).paragraph_format \
+        .space_before = Pt(18)
+    tag(document, "{%p endif %}")
+    document.add_page_break()
+
+    # --- 1. executive summary
+    para(document, "1. {{ labels.executive_summary }}", style="Heading 1")
+    widths = [43.5, 43.5, 43.5, 43.5]
+    summary = table(document, widths, ["{{ labels.technical_result }}",
+                                       "{{ labels.commercial_result }}",
+                                       "{{ labels.criteria_met }}", "{{ labels.must_haves }}"])
+    row = add_row(summary, widths)
+    for index, (figure, detail) in enumerate((
+            ("report.results.technical_text",
+             "labels.derived ~ labels.colon ~ ' ' ~ report.results.derived_text"),
+            ("report.results.commercial_text",
+             "report.results.order_text or report.results.reason_text"),
+            ("report.summary.criteria_met ~ ' / ' ~ report.summary.criteria_total",
+             "report.summary.criteria_text"),
+            ("report.summary.must_have_met ~ ' / ' ~ report.summary.must_have_total",
+             "report.summary.must_have_text"))):
+        cell_text(row.cells[index], value(figure), bold=True, size=12, color=DARK)
+        para(row.cells[index], value(detail), style="Table Text", color=MUTED, size=8)
+    para(document, after=2)
+    tag(document, "{%p if report.results.overridden and report.results.override_reason %}")
+    labelled(document, "{{ labels.override_reason }}", "{{ report.results.override_reason }}",
+             style="Normal")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if report.results.reason_detail %}")
+    labelled(document, "{{ labels.reason }}", "{{ report.results.reason_detail }}",
+             style="Normal")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if report.summary.must_have_failing %}")
+    failing = para(document)
+    run(failing, "{{ labels.must_have_failing }}{{ labels.colon }} ", bold=True, color=ALERT)
+    run(failing, "{{ report.summary.must_have_failing|join(', ') }}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if report.summary.must_have_no_data %}")
+    missing = para(document)
+    run(missing, "{{ labels.must_have_no_data }}{{ labels.colon }} ", bold=True)
+    run(missing, "{{ report.summary.must_have_no_data|join(', ') }}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if report.criteria %}")
+    widths = [9, 72, 37, 32, 24]
+    overview = table(document, widths, ["#", "{{ labels.criterion }}", "{{ labels.target }}",
+                                        "{{ labels.measured }}", "{{ labels.result }}"])
+    tag_row(overview, widths, "{%tr for row in report.criteria %}")
+    row = add_row(overview, widths)
+    cell_text(row.cells[0], "{{ row.number }}", color=MUTED)
+    cell_text(row.cells[1], "{{ row.title }}", bold=True, color=DARK)
+    run(row.cells[1].paragraphs[0], "{% if row.must_have %}  ■ {{ labels.must_have }}"
+        "{% endif %}", bold=True, color=ACCENT, size=7.5)
+    cell_text(row.cells[2], "{{ row.target }}")
+    cell_text(row.cells[3], "{{ row.measured }}", bold=True)
+    cell_text(row.cells[4], "{{ row.status_text }}", bold=True)
+    tag_row(overview, widths, "{%tr endfor %}")
+    tag(document, "{%p endif %}")
+
+    # --- 2. objective and scope
+    para(document, "2. {{ labels.objective_scope }}", style="Heading 1")
+    para(document, "{{ labels.objective }}", style="Heading 2")
+    _if_text(document, "report.objective", empty="labels.not_specified")
+    para(document, "{{ labels.scope_included }}", style="Heading 2")
+    _if_text(document, "report.scope.included", empty="labels.not_specified")
+    para(document, "{{ labels.scope_excluded }}", style="Heading 2")
+    _if_text(document, "report.scope.excluded", empty="labels.not_specified")
+
+    # --- 3. timeline
+    para(document, "3. {{ labels.timeline }}", style="Heading 1")
+    widths = [40, 44, 44, 46]
+    timeline = table(document, widths, ["", "{{ labels.start }}", "{{ labels.end }}",
+                                        "{{ labels.duration }}"])
+    for name, prefix in (("planned", "planned"), ("actual", "actual")):
+        row = add_row(timeline, widths)
+        cell_text(row.cells[0], label(name), color=MUTED)
+        cell_text(row.cells[1], value(f"report.timeline.{prefix}_start_text or '—'"))
+        cell_text(row.cells[2], value(f"report.timeline.{prefix}_end_text or '—'"))
+        cell_text(row.cells[3], "{% if report.timeline." + prefix + "_days %}{{ report.timeline."
+                  + prefix + "_days }} {{ labels.days }}{% else %}—{% endif %}"
+                  + ("{% if report.timeline.drift_text %} ({{ report.timeline.drift_text }})"
+                     "{% endif %}" if prefix == "actual" else ""))
+    para(document, "{{ labels.milestones }}", style="Heading 2")
+    tag(document, "{%p if report.timeline.milestones %}")
+    widths = [74, 33, 33, 34]
+    milestones = table(document, widths, ["{{ labels.milestone }}", "{{ labels.planned }}",
+                                          "{{ labels.done }}", "{{ labels.drift }}"])
+    tag_row(milestones, widths, "{%tr for milestone in report.timeline.milestones %}")
+    row = add_row(milestones, widths)
+    for index, expression in enumerate((
+            "milestone.label", "milestone.planned_text",
+            "milestone.done_text or milestone.status_label", "milestone.slip_text or '—'")):
+        cell_text(row.cells[index], value(expression))
+    tag_row(milestones, widths, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "{{ labels.no_milestones }}", italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+
+    # --- 4. criteria
+    para(document, "4. {{ labels.criteria }}", style="Heading 1")
+    tag(document, "{%p if report.criteria %}")
+    widths = [8, 52, 32, 27, 18, 15, 22]
+    criteria = table(document, widths, ["#", "{{ labels.criterion }}", "{{ labels.target }}",
+                                        "{{ labels.measured }}", "{{ labels.result }}",
+                                        "{{ labels.readings }}", "{{ labels.evidence }}"])
+    tag_row(criteria, widths, "{%tr for row in report.criteria %}")
+    row = add_row(criteria, widths)
+    cell_text(row.cells[0], "{{ row.number }}", color=MUTED)
+    cell_text(row.cells[1], "{{ row.title }}", bold=True, color=DARK)
+    tag(row.cells[1], "{%p if row.question %}")
+    para(row.cells[1], "{{ row.question }}", style="Table Text", italic=True,
+         color=RGBColor(0x48, 0x65, 0x81))
+    tag(row.cells[1], "{%p endif %}")
+    meta = para(row.cells[1], style="Table Text")
+    run(meta, "{% if row.must_have %}■ {{ labels.must_have }}  ·  {% endif %}", bold=True,
+        color=ACCENT)
+    run(meta, "{{ row.aggregation_label }}{% if row.period_text %} · {{ row.period_text }}"
+              "{% endif %}", color=MUTED, size=7.5)
+    cell_text(row.cells[2], "{{ row.target }}")
+    cell_text(row.cells[3], "{{ row.measured }}", bold=True)
+    cell_text(row.cells[4], "{{ row.status_text }}", bold=True)
+    cell_text(row.cells[5], "{{ row.count_text }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    cell_text(row.cells[6], "{% if row.evidence_count %}{{ row.evidence_count }} "
+                            "{{ labels.files }}{% else %}{{ labels.no_evidence }}{% endif %}")
+    tag(row.cells[6], "{%p if row.evidence_names %}")
+    para(row.cells[6], "{{ row.evidence_names }}", style="Table Text", color=MUTED, size=7.5)
+    tag(row.cells[6], "{%p endif %}")
+    tag_row(criteria, widths, "{%tr endfor %}")
+
+    # --- 5. charts
+    para(document, "5. {{ labels.charts }}", style="Heading 1")
+    tag(document, "{%p for row in report.criteria %}")
+    caption = para(document, after=1)
+    caption.paragraph_format.keep_with_next = True
+    run(caption, "{{ row.figure }}", bold=True, color=ACCENT)
+    run(caption, " — {{ row.title }}", bold=True, color=DARK)
+    run(caption, "  ·  {{ labels.target }}{{ labels.colon }} {{ row.target }}  ·  "
+                 "{{ labels.measured }}{{ labels.colon }} {{ row.measured }}  ·  "
+                 "{{ row.status_text }}", color=MUTED, size=8)
+    para(document, "{{ row.image }}", after=10)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "{{ labels.no_criteria }}", italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+
+    # --- 6. derivation
+    para(document, "6. {{ labels.derivation }}", style="Heading 1")
+    para(document, "{{ labels.derivation_rule }}")
+    _facts(document, [
+        ("{{ labels.weighted_share }}", "{{ report.derivation.weighted_share_text }} "
+         "({{ labels.threshold }}{{ labels.colon }} {{ report.derivation.threshold_text }})"),
+        ("{{ labels.criteria_count }}", "{{ report.derivation.passing }} {{ labels.passing }} · "
+         "{{ report.derivation.failing }} {{ labels.failing }} · "
+         "{{ report.derivation.no_data }} {{ labels.no_data }}"),
+        ("{{ labels.must_have_failing }}",
+         "{{ report.derivation.must_have_failing|join(', ') or '—' }}"),
+        ("{{ labels.technical_result }}", "{{ report.derivation.result_text }}")])
+
+    # --- 7. assessment, 8. next step
+    para(document, "7. {{ labels.assessment }}", style="Heading 1")
+    for name in ("strengths", "limitations", "improvements"):
+        para(document, label(name), style="Heading 2")
+        _if_text(document, f"report.narrative.{name}")
+    para(document, "8. {{ labels.next_step }}", style="Heading 1")
+    tag(document, "{%p if report.narrative.next_step %}")
+    para(document, "{{ report.narrative.next_step }}")
+    tag(document, "{%p elif not report.narrative.follow_on and "
+                  "not report.narrative.conditional_po %}")
+    para(document, "{{ labels.not_stated }}", italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if report.narrative.follow_on_kind_text or report.narrative.follow_on %}")
+    para(document, "{{ labels.follow_on }}{% if report.narrative.follow_on_kind_text %}"
+                   "{{ labels.colon }} {{ report.narrative.follow_on_kind_text }}{% endif %}",
+         style="Heading 2")
+    tag(document, "{%p if report.narrative.follow_on %}")
+    para(document, "{{ report.narrative.follow_on }}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if report.narrative.conditional_po %}")
+    para(document, "{{ labels.conditional_po }}", style="Heading 2")
+    _facts(document, [
+        ("{{ labels.po_reference }}", "{{ report.narrative.conditional_po.reference or '—' }}"),
+        ("{{ labels.po_value }}", "{{ report.narrative.conditional_po.value_text or '—' }}"),
+        ("{{ labels.po_criteria }}", "{{ report.narrative.conditional_po.criteria or '—' }}")])
+    tag(document, "{%p endif %}")
+
+    # --- 9. cost and ROI
+    para(document, "9. {{ labels.costs }}", style="Heading 1")
+    _facts(document, [
+        ("{{ labels.planned_cost }}", "{{ report.costs.planned_total_text }}"),
+        ("{{ labels.actual_cost }}", "{{ report.costs.actual_total_text }}"),
+        ("{{ labels.vendor_share }}", "{{ report.costs.vendor_total_text }}"),
+        ("{{ labels.deal_amount }}", "{{ report.costs.deal_amount_text }}"),
+        ("{{ labels.cost_ratio }}", "{{ report.costs.ratio_text }} ({{ labels.cost_basis }}"
+         "{{ labels.colon }} {{ report.costs.basis_text }}){% if report.costs.above_text %} — "
+         "{{ report.costs.above_text }}{% endif %}")])
+    tag(document, "{%p if report.costs.lines %}")
+    widths = [30, 82, 28, 34]
+    costs = table(document, widths, ["{{ labels.category }}", "{{ labels.description }}",
+                                     "{{ labels.paid_by }}", "{{ labels.amount }}"])
+    costs.rows[0].cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    tag_row(costs, widths, "{%tr for line in report.costs.lines %}")
+    row = add_row(costs, widths)
+    for index, expression in enumerate(("line.category", "line.description", "line.paid_by",
+                                        "line.amount_text")):
+        cell_text(row.cells[index], value(expression))
+    row.cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    tag_row(costs, widths, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "{{ labels.no_costs }}", italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+    para(document, "{{ labels.roi }}", style="Heading 2")
+    tag(document, "{%p if report.costs.risks %}")
+    widths = [74, 28, 36, 36]
+    risks = table(document, widths, ["{{ labels.risk }}", "{{ labels.probability }}",
+                                     "{{ labels.impact }}", "{{ labels.expected }}"])
+    tag_row(risks, widths, "{%tr for risk in report.costs.risks %}")
+    row = add_row(risks, widths)
+    for index, expression in enumerate(("risk.description", "risk.probability_text",
+                                        "risk.impact_text", "risk.expected_text")):
+        cell_text(row.cells[index], value(expression))
+    tag_row(risks, widths, "{%tr endfor %}")
+    para(document, after=2)
+    _facts(document, [
+        ("{{ labels.risk_total }}", "{{ report.costs.risk_total_text }}"),
+        ("{{ labels.poc_cost }}", "{{ report.costs.poc_cost_text }}"),
+        ("{{ labels.net }}", "{{ report.costs.net_text }} ({{ labels.multiple }}"
+         "{{ labels.colon }} {{ report.costs.multiple_text }})")])
+    tag(document, "{%p else %}")
+    para(document, "{{ labels.no_risks }}", italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+
+    # --- 10. confirmation and signatures
+    para(document, "10. {{ labels.confirmation }}", style="Heading 1")
+    tag(document, "{%p if report.confirmation.confirmed %}")
+    confirmed = para(document)
+    run(confirmed, "{{ labels.confirmed_by }}{{ labels.colon }} ", color=MUTED)
+    run(confirmed, "{{ report.confirmation.by or '—' }}", bold=True)
+    run(confirmed, "{% if report.confirmation.by_title %}, {{ report.confirmation.by_title }}"
+                   "{% endif %} · {{ labels.confirmed_on }} {{ report.confirmation.on_text }}")
+    tag(document, "{%p if report.confirmation.note %}")
+    para(document, "{{ report.confirmation.note }}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p else %}")
+    para(document, "{{ labels.not_confirmed }}", italic=True, color=MUTED)
+    tag(document, "{%p endif %}")
+    para(document, "{{ labels.signatures }}", style="Heading 2")
+    widths = [87, 87]
+    signatures = table(document, widths, grid=False)
+    row = add_row(signatures, widths)
+    for index in range(2):
+        cell = row.cells[index]
+        side = f"report.signatures[{index}]"
+        cell_text(cell, value(side + ".side"), bold=True, color=ACCENT, size=7.5)
+        para(cell, value(side + ".party"), style="Table Text", bold=True, size=10, after=4)
+        for name in ("signatory", "signatory_title", "date"):
+            labelled(cell, label(name), "_" * 32).paragraph_format.space_after = Pt(7)
+        signature_line = labelled(cell, "{{ labels.signature }}", "_" * 32)
+        signature_line.paragraph_format.space_before = Pt(16)
+    document.save(folder / "final.docx")
+
+
 if __name__ == "__main__":
     build_objective()
     build_agreement()
+    build_final()
