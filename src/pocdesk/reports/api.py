@@ -18,9 +18,10 @@ class ReportQuery(Schema):
     kind: choice([*PLAN_KINDS, "weekly", "final"]) = Field(
         description="`objective`: the POC objective document (objective, criteria, sign-off "
         "block); `agreement`: the POC agreement; `weekly`: the weekly status report (PDF only) "
-        "of the week given by `week`.")
-    format: choice(list(CONTENT_TYPES)) = Field("pdf", description="`pdf` or `docx` "
-                                                "(editable).")
+        "of the week given by `week`; `final`: the final report (results, criteria with their "
+        "charts, cost and ROI, next step; PDF, DOCX or HTML).")
+    format: choice(list(CONTENT_TYPES)) = Field("pdf", description="`pdf`, `docx` "
+                                                "(editable) or `html` (final report only).")
     version: ObjectId | None = Field(None, description="A submitted version's number; by "
                                      "default the latest version or the changed draft.")
     week: datetime.date | None = Field(None, description="`weekly` only: any day of the week "
@@ -30,9 +31,10 @@ class ReportQuery(Schema):
 
 @router.get(
     "/{poc_id}/report", response=error_responses(404, 409, 422),
-    operation_id="poc_report", summary="Download a plan document",
-    description="The objective document or the agreement of the POC, in the POC's language, as "
-    "a file to download (`Content-Disposition: attachment`). With `version`, that submitted "
+    operation_id="poc_report", summary="Download a POC document",
+    description="A document of the POC (objective, agreement, weekly or final report), in the "
+    "POC's language, as a file to download (`Content-Disposition: attachment`). For the "
+    "objective document or the agreement, with `version`, that submitted "
     "version and its signatures; without, the latest version, or the live draft (marked as not "
     "signed) when it changed since. 409 `document_empty` for an agreement not started yet.",
     openapi_extra={"responses": {"200": {
