@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pocdesk.people.selectors import team_list_visible, team_members, user_label
 
 
 class PortfolioFilterForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False,
+    since = forms.DateField(label=pgettext_lazy("period", "From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False,
+    until = forms.DateField(label=pgettext_lazy("period", "To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int,
                                   empty_value=None)
