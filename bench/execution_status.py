@@ -23,59 +23,31 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime
-import os
 import random
-import shutil
-import statistics
-import sys
-import tempfile
 import time
+from decimal import Decimal
+from functools import partial
 
-_TEMP_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    _TEMP_DIR = tempfile.mkdtemp(prefix="pocdesk-bench-")
-    os.environ["POCDESK_VAR_DIR"] = _TEMP_DIR
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pocdesk.settings.dev")
-os.environ["DEBUG"] = "0"
+import throwaway_db
+from throwaway_db import (
+    START,
+    analyze,
+    connection,
+    insert_readings,
+    keep_database,
+    make_poc,
+    migrate,
+    run_script,
+    timed,
+)
 
-import django  # noqa: E402
-
-django.setup()
-
-from decimal import Decimal  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-START = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
-STEP = datetime.timedelta(seconds=3)
-COLUMNS = ("poc_id", "criterion_id", "measured_at", "value", "passed", "conditions", "note",
-           "recorded_at")
+report = partial(throwaway_db.report, width=46)
 
 
-def make_poc():
-    from django.contrib.auth import get_user_model
-
-    from pocdesk.accounts.models import Account
+def make_criteria():
     from pocdesk.criteria.models import Criterion
-    from pocdesk.opportunities.models import Opportunity
-    from pocdesk.people.models import Team
-    from pocdesk.pocs.models import POC
 
-    if POC.objects.exists():
-        sys.exit("This database already holds POCs: give the benchmark a new, empty database.")
-    team = Team.objects.create(name="Bench", slug="bench")
-    owner = get_user_model().objects.create(username="bench-engineer")
-    account = Account.objects.create(team=team, name="Bench mine")
-    opportunity = Opportunity.objects.create(
-        team=team, account=account, name="Crusher line 2", amount=Decimal("250000"),
-        currency="EUR", exchange_rate=Decimal("1"), expected_close_date=datetime.date(2026, 6, 30),
-        owner=owner)
-    poc = POC.objects.create(team=team, opportunity=opportunity, owner=owner,
-                             title="Adaptive crusher", status="running",
-                             objective="Prove the throughput.")
+    _owner, poc = make_poc(status="running")
     numeric = Criterion.objects.create(
         poc=poc, position=1, title="Throughput", metric="throughput", unit="t/h",
         comparator="gte", target_value=Decimal("120"), aggregation="mean", must_have=True,
@@ -87,63 +59,18 @@ def make_poc():
     return poc, numeric, pass_fail
 
 
-def insert_readings(poc, criterion, count: int, *, pass_fail: bool) -> float:
-    """Insert `count` readings the fastest way the database offers; returns seconds."""
+def load_readings(poc, criterion, count: int, *, pass_fail: bool) -> float:
+    """Insert `count` readings and analyse the table; returns seconds."""
     randomness = random.Random(6)
-    adapt = connection.ops.adapt_datetimefield_value
-    recorded = adapt(START)
     started = time.perf_counter()
-
-    def rows():
-        for number in range(count):
-            at = adapt(START + STEP * number)
-            if pass_fail:
-                yield (poc.pk, criterion.pk, at, None, randomness.random() < 0.96, "", "",
-                       recorded)
-            else:
-                value = round(randomness.gauss(125, 6), 3)
-                yield (poc.pk, criterion.pk, at, str(value), None, "", "", recorded)
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        table = connection.ops.quote_name("execution_measurement")
-        columns = ", ".join(connection.ops.quote_name(name) for name in COLUMNS)
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy_in:
-                for row in rows():
-                    copy_in.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            batch = []
-            for row in rows():
-                batch.append(row)
-                if len(batch) == 50_000:
-                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-                    batch = []
-            if batch:
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-    with connection.cursor() as cursor:
-        # As autovacuum leaves a table after a bulk load: statistics and the visibility map
-        # (PostgreSQL answers counts from an index alone only for pages marked all-visible).
-        cursor.execute(f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql"
-                       else "ANALYZE")
+    if pass_fail:
+        insert_readings(poc, criterion, count,
+                        reading=lambda: (None, randomness.random() < 0.96))
+    else:
+        insert_readings(poc, criterion, count,
+                        reading=lambda: (str(round(randomness.gauss(125, 6), 3)), None))
+    analyze()
     return time.perf_counter() - started
-
-
-def timed(function, repeat: int) -> dict:
-    with CaptureQueriesContext(connection) as captured:
-        function()
-    timings = []
-    for _number in range(repeat):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    return {"median": statistics.median(timings), "best": min(timings),
-            "queries": len(captured)}
-
-
-def report(label: str, result: dict) -> None:
-    print(f"  {label:<46} {result['median']:8.1f} ms median {result['best']:8.1f} ms best "
-          f"{result['queries']:3d} queries")
 
 
 def compare_p95(criterion, count: int, repeat: int) -> None:
@@ -191,20 +118,17 @@ def main() -> int:
                         help="keep the temporary SQLite database (its path is printed)")
     options = parser.parse_args()
     if options.keep:
-        global _TEMP_DIR
-        _TEMP_DIR = None
+        keep_database()
 
     from pocdesk.execution.selectors import execution_summary, recent_measurements
     from pocdesk.execution.status import criterion_chart, criterion_statuses
 
-    database = settings.DATABASES["default"]
-    print(f"Database: {connection.vendor} {database['NAME']}")
-    call_command("migrate", verbosity=0)
-    poc, numeric, pass_fail = make_poc()
-    seconds = insert_readings(poc, numeric, options.readings, pass_fail=False)
+    migrate()
+    poc, numeric, pass_fail = make_criteria()
+    seconds = load_readings(poc, numeric, options.readings, pass_fail=False)
     print(f"Inserted {options.readings:,} numeric readings in {seconds:.1f} s")
     results = options.readings // 10
-    seconds = insert_readings(poc, pass_fail, results, pass_fail=True)
+    seconds = load_readings(poc, pass_fail, results, pass_fail=True)
     print(f"Inserted {results:,} pass/fail results in {seconds:.1f} s\n")
 
     print(f"criterion_statuses, one criterion of {options.readings:,} readings:")
@@ -243,9 +167,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    finally:
-        connection.close()
-        if _TEMP_DIR:
-            shutil.rmtree(_TEMP_DIR, ignore_errors=True)
+    run_script(main)

@@ -23,34 +23,19 @@ import argparse
 import datetime
 import os
 import random
-import shutil
-import statistics
-import sys
-import tempfile
 import time
+from decimal import Decimal
 
-_TEMP_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    _TEMP_DIR = tempfile.mkdtemp(prefix="pocdesk-bench-")
-    os.environ["POCDESK_VAR_DIR"] = _TEMP_DIR
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pocdesk.settings.dev")
-os.environ["DEBUG"] = "0"
-
-import django  # noqa: E402
-
-django.setup()
-
-from decimal import Decimal  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-START = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
-STEP = datetime.timedelta(seconds=3)
-COLUMNS = ("poc_id", "criterion_id", "measured_at", "value", "passed", "conditions", "note",
-           "recorded_at")
+from throwaway_db import (
+    analyze,
+    insert_readings,
+    keep_database,
+    make_poc,
+    migrate,
+    report,
+    run_script,
+    timed,
+)
 
 # (fields, kind of readings): series share the bulk; pass/fail get a tenth each; lab results few.
 KINDS = [
@@ -66,29 +51,12 @@ KINDS = [
 ]
 
 
-def make_poc(criteria: int):
-    from django.contrib.auth import get_user_model
-
-    from pocdesk.accounts.models import Account
+def make_criteria(criteria: int):
     from pocdesk.criteria.models import Criterion
-    from pocdesk.opportunities.models import Opportunity
-    from pocdesk.people.models import Team
-    from pocdesk.pocs.models import POC
 
-    if POC.objects.exists():
-        sys.exit("This database already holds POCs: give the benchmark a new, empty database.")
-    team = Team.objects.create(name="Bench", slug="bench")
-    owner = get_user_model().objects.create(username="bench-engineer", is_superuser=True)
-    account = Account.objects.create(team=team, name="Bench mine")
-    opportunity = Opportunity.objects.create(
-        team=team, account=account, name="Crusher line 2", amount=Decimal("250000"),
-        currency="EUR", exchange_rate=Decimal("1"), expected_close_date=datetime.date(2026, 6, 30),
-        owner=owner)
-    poc = POC.objects.create(team=team, opportunity=opportunity, owner=owner,
-                             title="Adaptive crusher", status="evaluating",
-                             objective="Prove the throughput.",
-                             start_date=datetime.date(2026, 3, 1),
-                             end_date=datetime.date(2026, 4, 30))
+    owner, poc = make_poc(status="evaluating", superuser=True,
+                          start_date=datetime.date(2026, 3, 1),
+                          end_date=datetime.date(2026, 4, 30))
     made = []
     for index in range(criteria):
         fields, kind = KINDS[index % len(KINDS)]
@@ -98,63 +66,13 @@ def make_poc(criteria: int):
     return owner, poc, made
 
 
-def insert_readings(poc, criterion, count: int, *, kind: str) -> None:
+def reading_of(criterion, kind: str):
+    """Each kind's readings: pass/fail results, or values around the kind's mean."""
     randomness = random.Random(criterion.pk)
-    adapt = connection.ops.adapt_datetimefield_value
-    recorded = adapt(START)
-
-    def rows():
-        for number in range(count):
-            at = adapt(START + STEP * number)
-            if kind == "pass_fail":
-                yield (poc.pk, criterion.pk, at, None, randomness.random() < 0.96, "", "",
-                       recorded)
-            else:
-                value = round(randomness.gauss(125 if kind != "lab" else 3.5, 6 if kind !=
-                                               "lab" else 0.5), 3)
-                yield (poc.pk, criterion.pk, at, str(value), None, "", "", recorded)
-
-    table = connection.ops.quote_name("execution_measurement")
-    columns = ", ".join(connection.ops.quote_name(name) for name in COLUMNS)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy_in:
-                for row in rows():
-                    copy_in.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            batch = []
-            for row in rows():
-                batch.append(row)
-                if len(batch) == 50_000:
-                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-                    batch = []
-            if batch:
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-
-
-def analyze() -> None:
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name("execution_measurement")
-        cursor.execute(f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql"
-                       else "ANALYZE")
-
-
-def timed(function, repeat: int) -> dict:
-    with CaptureQueriesContext(connection) as captured:
-        result = function()
-    timings = []
-    for _number in range(repeat):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    return {"median": statistics.median(timings), "best": min(timings),
-            "queries": len(captured), "result": result}
-
-
-def report(label: str, result: dict) -> None:
-    print(f"  {label:<40} {result['median']:8.1f} ms median {result['best']:8.1f} ms best "
-          f"{result['queries']:3d} queries")
+    if kind == "pass_fail":
+        return lambda: (None, randomness.random() < 0.96)
+    mean, spread = (3.5, 0.5) if kind == "lab" else (125, 6)
+    return lambda: (str(round(randomness.gauss(mean, spread), 3)), None)
 
 
 def main() -> int:
@@ -168,17 +86,13 @@ def main() -> int:
                         help="also write the rendered PDF, DOCX and HTML to this folder")
     options = parser.parse_args()
     if options.keep:
-        global _TEMP_DIR
-        print(f"Keeping {_TEMP_DIR}")
-        _TEMP_DIR = None
+        print(f"Keeping {keep_database()}")
 
     from pocdesk.reports.documents import render_document
     from pocdesk.reports.final import final_report
 
-    database = settings.DATABASES["default"]
-    print(f"Database: {connection.vendor} {database['NAME']}")
-    call_command("migrate", verbosity=0)
-    owner, poc, criteria = make_poc(options.criteria)
+    migrate()
+    owner, poc, criteria = make_criteria(options.criteria)
     series = [criterion for criterion, kind in criteria if kind == "series"]
     tests = [criterion for criterion, kind in criteria if kind == "pass_fail"]
     labs = [criterion for criterion, kind in criteria if kind == "lab"]
@@ -189,7 +103,7 @@ def main() -> int:
     started = time.perf_counter()
     for criterion, kind in criteria:
         count = {"series": per_series, "pass_fail": per_test, "lab": per_lab}[kind]
-        insert_readings(poc, criterion, count, kind=kind)
+        insert_readings(poc, criterion, count, reading=reading_of(criterion, kind))
     analyze()
     total = per_series * len(series) + per_test * len(tests) + per_lab * len(labs)
     print(f"Inserted {total:,} readings over {len(criteria)} criteria "
@@ -214,9 +128,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    finally:
-        connection.close()
-        if _TEMP_DIR:
-            shutil.rmtree(_TEMP_DIR, ignore_errors=True)
+    run_script(main)

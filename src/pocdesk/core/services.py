@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
 
@@ -57,3 +58,21 @@ def apply_changes(
             diff[name] = [jsonable(old_value), jsonable(new_value)]
             setattr(instance, name, new_value)
     return diff
+
+
+def as_date(value, field: str, errors: dict, *, required: bool = False) -> datetime.date | None:
+    """A date from a date or an ISO 8601 string; None when blank (an error if required)."""
+    if value in (None, ""):
+        if required:
+            errors[field] = [_("Give the date.")]
+        return None
+    if isinstance(value, datetime.datetime):
+        errors[field] = [_("Enter a date without a time.")]
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors[field] = [_("Enter a valid date (YYYY-MM-DD).")]
+        return None

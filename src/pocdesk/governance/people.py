@@ -1,38 +1,21 @@
-"""Input of the governance services: who attended, who owns an action item, dates.
+"""Input of the governance services: who attended, who owns an action item, dates
+(`pocdesk.core.services.as_date`).
 
 Each helper names the bad value under its field, so one call reports every mistake at once.
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from pocdesk.core.services import as_date
 from pocdesk.stakeholders.resolve import DealPeople
 
 from .models import ActionItem
 
 ACTION_ITEM_ROW_FIELDS = ("text", "owner", "customer_owner", "due_on")
-
-
-def as_date(value, field: str, errors: dict, *, required: bool = False) -> datetime.date | None:
-    """A date from a date or an ISO 8601 string; None when blank (an error if required)."""
-    if value in (None, ""):
-        if required:
-            errors[field] = [_("Give the date.")]
-        return None
-    if isinstance(value, datetime.datetime):
-        errors[field] = [_("Enter a date without a time.")]
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = [_("Enter a valid date (YYYY-MM-DD).")]
-        return None
 
 
 def _listed(values, field: str, errors: dict) -> list:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from pocdesk.core.errors import PermissionDenied, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
-from pocdesk.core.services import jsonable, validate_instance
+from pocdesk.core.services import as_date, jsonable, validate_instance
 from pocdesk.pocs.lifecycle import lock_open
 from pocdesk.pocs.models import POC
 from pocdesk.stakeholders.resolve import DealPeople
@@ -35,7 +35,6 @@ from .models import (
 )
 from .people import (
     action_item_values,
-    as_date,
     check_one_owner,
     resolve_attendance,
     resolve_members,

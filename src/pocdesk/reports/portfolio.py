@@ -41,12 +41,12 @@ Figures
     - cost ratio: Σ POC cost ÷ Σ deal amount × 100, over active POCs with a cost recorded and
       a deal amount. A POC's cost is the sum of its actual cost entries, or, when it has none,
       its planned ones plus its agreement's cost lines (the basis rule of
-      results.selectors.cost_summary). Above threshold: POCs whose own ratio exceeds their
+      results.selectors.cost_summary, read here by results.selectors.poc_cost_sql). Above threshold: POCs whose own ratio exceeds their
       team's `cost_ratio_threshold` (ResultsPolicy, 5 by default).
     - money is in one reporting currency: the team's, or, for several teams, the one most of
       them use. An amount in the deal's currency uses the deal's fixed exchange rate, any other
-      the latest recorded rate (results.money); a team's reporting currency is converted to the
-      portfolio's with the latest rate too. Amounts without a rate are left out and their
+      the latest recorded rate (results.money, in SQL by results.money.reporting_amount_sql); a
+      team's reporting currency is converted to the portfolio's with the latest rate too. Amounts without a rate are left out and their
       currencies listed in `missing_rates`.
     - breakdowns by team, owner and industry carry the same figures per line; closes by month
       counts won, lost, no decision and other results per month of the period.
@@ -64,10 +64,8 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DateField,
-    DecimalField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -77,7 +75,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncMonth
 from django.utils import timezone
@@ -86,14 +83,15 @@ from django.utils.translation import gettext as _
 from pocdesk.core.errors import ValidationFailed
 from pocdesk.pocs.models import POC, Status
 from pocdesk.results.models import CommercialResult, TechnicalResult
+from pocdesk.results.money import CENT, rate_case_sql, rates_to, reporting_amount_sql
+from pocdesk.results.money import MONEY_SQL as MONEY
+from pocdesk.results.selectors import poc_cost_sql
 from pocdesk.timebox.health import Health, late_filter
 
 ENDED = (Status.CLOSED, Status.WALKED_AWAY)
 FINISHED = (Status.EVALUATING, Status.CLOSED)
 PAST_END_STATUSES = (Status.AGREED, Status.RUNNING, Status.PAUSED)
 DEFAULT_COST_THRESHOLD = Decimal("5")
-MONEY = DecimalField(max_digits=28, decimal_places=6)
-CENT = Decimal("0.01")
 BREAKDOWNS = ("team", "owner", "industry")
 CLOSE_BUCKETS = ("won", "lost", "no_decision", "other")
 
@@ -165,56 +163,6 @@ def _as_id(value) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
-# --- conversion inside the database -------------------------------------------------------
-
-def _rate_case(currency_field: str, rates: dict[str, Decimal]):
-    whens = [When(**{currency_field: code}, then=Value(rate, output_field=MONEY))
-             for code, rate in sorted(rates.items())]
-    return Case(*whens, default=Value(None, output_field=MONEY), output_field=MONEY)
-
-
-def _converted(amount, currency: str, *, poc: str, rates: dict[str, Decimal]):
-    """`amount` in the currency held by the field `currency`, in the portfolio's reporting
-    currency, as an SQL expression: the team's reporting currency and the deal's currency (at
-    the deal's fixed rate) go through the team's reporting currency, any other currency at its
-    latest rate (results.money's rule)."""
-    team_rate = _rate_case(f"{poc}team__reporting_currency", rates)
-    rate = Case(
-        When(Q(**{currency: F(f"{poc}team__reporting_currency")}), then=team_rate),
-        When(Q(**{f"{poc}opportunity__exchange_rate__gt": 0,
-                  currency: F(f"{poc}opportunity__currency")}),
-             then=ExpressionWrapper(F(f"{poc}opportunity__exchange_rate") * team_rate,
-                                    output_field=MONEY)),
-        *[When(**{currency: code}, then=Value(value, output_field=MONEY))
-          for code, value in sorted(rates.items())],
-        default=Value(None, output_field=MONEY), output_field=MONEY)
-    return ExpressionWrapper(amount * rate, output_field=MONEY)
-
-
-def _cost_expression(rates):
-    """A POC's cost in the reporting currency on its basis (actual, else planned), or None."""
-    from pocdesk.agreements.models import CostLine
-    from pocdesk.results.models import CostEntry, CostKind
-
-    def summed(rows, *, poc: str, group: str):
-        value = _converted(F("amount"), "currency", poc=poc, rates=rates)
-        return Subquery(rows.order_by().values(group).annotate(total=Sum(value))
-                        .values("total")[:1], output_field=MONEY)
-
-    entries = CostEntry.objects.filter(poc=OuterRef("pk"))
-    actual = entries.filter(kind=CostKind.ACTUAL)
-    planned = entries.filter(kind=CostKind.PLANNED)
-    lines = CostLine.objects.filter(agreement__poc=OuterRef("pk"))
-    zero = Value(Decimal("0"), output_field=MONEY)
-    return Case(
-        When(Exists(actual), then=summed(actual, poc="poc__", group="poc")),
-        When(Exists(planned) | Exists(lines), then=ExpressionWrapper(
-            Coalesce(summed(planned, poc="poc__", group="poc"), zero)
-            + Coalesce(summed(lines, poc="agreement__poc__", group="agreement__poc"), zero),
-            output_field=MONEY)),
-        default=Value(None, output_field=MONEY), output_field=MONEY)
-
-
 # --- the queryset and its aggregates -----------------------------------------------------
 
 def _scoped(*, actor, filters: PortfolioFilters):
@@ -240,7 +188,7 @@ def _annotated(pocs, *, filters: PortfolioFilters, rates, today: datetime.date):
                                     data__to__in=list(FINISHED))
                .order_by("created_at").values("created_at")[:1])
     milestones = Milestone.objects.filter(poc=OuterRef("pk"))
-    team_rate = _rate_case("team__reporting_currency", rates)
+    team_rate = rate_case_sql("team__reporting_currency", rates)
     return pocs.annotate(
         order_currency=Coalesce(NullIf(F("result__order_currency"), Value("")),
                                 F("opportunity__currency")),
@@ -252,11 +200,11 @@ def _annotated(pocs, *, filters: PortfolioFilters, rates, today: datetime.date):
         at_risk=Exists(milestones.filter(late_filter(today=today, health=Health.AT_RISK))),
         deal_amount=ExpressionWrapper(F("opportunity__amount") * F("opportunity__exchange_rate")
                                * team_rate, output_field=MONEY),
-        poc_cost=_cost_expression(rates),
+        poc_cost=poc_cost_sql(rates),
         threshold=Coalesce(F("team__results_policy__cost_ratio_threshold"),
                            Value(DEFAULT_COST_THRESHOLD, output_field=MONEY)),
-        order_amount=_converted(F("result__order_value"), "order_currency", poc="",
-                               rates=rates),
+        order_amount=reporting_amount_sql(F("result__order_value"), "order_currency", poc="",
+                                          rates=rates),
     ).annotate(
         drift_span=ExpressionWrapper(F("actual_end") - F("end_date"), output_field=DurationField()),
         actual_duration=ExpressionWrapper(F("actual_end") - F("start_date"),
@@ -390,8 +338,6 @@ def portfolio_figures(*, actor, filters: PortfolioFilters,
     """Every figure of the portfolio (see the module's docstring) in 10 queries at most:
     the actor's teams, their currencies, the rates, the headline, three breakdowns, the
     reasons, the months and the missing rates."""
-    from pocdesk.results.money import rates_to
-
     today = today or timezone.localdate()
     currency = reporting_currency_for(actor=actor, filters=filters)
     rates = rates_to(currency)

@@ -3,6 +3,9 @@
 An amount in the deal's own currency uses the rate the opportunity fixed when its amount was
 entered, so that a POC's cost ratio does not move with the market; any other currency uses
 the latest recorded `ExchangeRate` (none recorded: the amount cannot be converted, None).
+
+`to_reporting` applies the rule in Python (one POC's cost summary); `reporting_amount_sql`
+applies it inside the database (the portfolio's sums over many POCs). Change them together.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 
 CENT = Decimal("0.01")
+MONEY_SQL = DecimalField(max_digits=28, decimal_places=6)
 
 
 def rates_to(reporting_currency: str, on: datetime.date | None = None, *,
@@ -61,6 +66,37 @@ def to_reporting(amount, currency: str, *, opportunity, rates: dict[str, Decimal
     if rate is None:
         return None
     return (amount * Decimal(rate)).quantize(CENT)
+
+
+def rate_case_sql(currency_field: str, rates: dict[str, Decimal]):
+    """The rate (from `rates_to`) of the currency held by the field `currency_field`, as an
+    SQL expression; NULL for a currency without one."""
+    whens = [When(**{currency_field: code}, then=Value(rate, output_field=MONEY_SQL))
+             for code, rate in sorted(rates.items())]
+    return Case(*whens, default=Value(None, output_field=MONEY_SQL), output_field=MONEY_SQL)
+
+
+def reporting_amount_sql(amount, currency: str, *, poc: str, rates: dict[str, Decimal]):
+    """`to_reporting`'s rule as an SQL expression: `amount` in the currency held by the field
+    `currency`, in the currency of `rates` (from `rates_to`), NULL without a rate.
+
+    `poc` is the lookup prefix from the row to its POC ("" on a POC). The POC team's reporting
+    currency and the deal's currency (at the deal's fixed rate) go through the team's reporting
+    currency, so several teams' amounts can be summed in one currency; any other currency
+    converts at its latest rate. Amounts are not rounded to the cent one by one, as
+    `to_reporting` rounds them: the sum is rounded once.
+    """
+    team_rate = rate_case_sql(f"{poc}team__reporting_currency", rates)
+    rate = Case(
+        When(Q(**{currency: F(f"{poc}team__reporting_currency")}), then=team_rate),
+        When(Q(**{f"{poc}opportunity__exchange_rate__gt": 0,
+                  currency: F(f"{poc}opportunity__currency")}),
+             then=ExpressionWrapper(F(f"{poc}opportunity__exchange_rate") * team_rate,
+                                    output_field=MONEY_SQL)),
+        *[When(**{currency: code}, then=Value(value, output_field=MONEY_SQL))
+          for code, value in sorted(rates.items())],
+        default=Value(None, output_field=MONEY_SQL), output_field=MONEY_SQL)
+    return ExpressionWrapper(amount * rate, output_field=MONEY_SQL)
 
 
 class Converter:

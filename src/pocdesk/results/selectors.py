@@ -10,21 +10,33 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from pocdesk.agreements.models import CostCategory, CostLine, Payer
 
 from .derive import Derivation, derive_from_statuses, results_policy
 from .guards import close_checks
 from .models import CostEntry, CostKind, Lesson, LossReason, PocResult, Retrospective, RiskCost
-from .money import CENT, Converter, total
+from .money import CENT, MONEY_SQL, Converter, reporting_amount_sql, total
 
 HUNDRED = Decimal("100")
 
 __all__ = [
     "ClosingState", "CostSummary", "RoiSheet", "closing_state", "cost_entries_for_poc",
-    "cost_entry_get", "cost_summary", "loss_reasons", "result_for_poc", "retrospective_for_poc",
-    "roi_sheet",
+    "cost_entry_get", "cost_summary", "loss_reasons", "poc_cost_sql", "result_for_poc",
+    "retrospective_for_poc", "roi_sheet",
 ]
 
 
@@ -154,7 +166,11 @@ def _sum(lines) -> Decimal | None:
 def cost_summary(*, poc) -> CostSummary:
     """Planned (agreement cost lines and planned entries) and actual costs in the reporting
     currency, split by category and payer, and the cost as a share of the deal (at most four
-    queries: cost lines, entries, rates, the team's policy)."""
+    queries: cost lines, entries, rates, the team's policy).
+
+    The basis rule — the actual entries when there is one, else the planned entries and the
+    agreement's cost lines — is also `poc_cost_sql`'s: change them together.
+    """
     opportunity = poc.opportunity
     converter = Converter(opportunity, reporting_currency=poc.team.reporting_currency)
     agreement_lines = list(CostLine.objects.filter(agreement__poc=poc).order_by("position",
@@ -195,6 +211,34 @@ def cost_summary(*, poc) -> CostSummary:
         by_payer=by_payer, vendor_total=vendor_total, deal_amount=deal_amount, basis=basis,
         total=basis_total, ratio=ratio, threshold=threshold, above_threshold=above,
         missing_rates=sorted(converter.missing), rates=converter.rates)
+
+
+def poc_cost_sql(rates: dict[str, Decimal]):
+    """`cost_summary`'s total as an SQL expression on a POC queryset, for sums over many POCs:
+    the cost on its basis (actual, else planned with the agreement's cost lines) in the
+    currency of `rates` (`reporting_amount_sql`), NULL without any cost recorded.
+
+    Unlike `cost_summary`, an amount without a rate is left out of the sum rather than making
+    the total unknown (the portfolio lists those currencies instead).
+    """
+
+    def summed(rows, *, poc: str, group: str):
+        value = reporting_amount_sql(F("amount"), "currency", poc=poc, rates=rates)
+        return Subquery(rows.order_by().values(group).annotate(total=Sum(value))
+                        .values("total")[:1], output_field=MONEY_SQL)
+
+    entries = CostEntry.objects.filter(poc=OuterRef("pk"))
+    actual = entries.filter(kind=CostKind.ACTUAL)
+    planned = entries.filter(kind=CostKind.PLANNED)
+    lines = CostLine.objects.filter(agreement__poc=OuterRef("pk"))
+    zero = Value(Decimal("0"), output_field=MONEY_SQL)
+    return Case(
+        When(Exists(actual), then=summed(actual, poc="poc__", group="poc")),
+        When(Exists(planned) | Exists(lines), then=ExpressionWrapper(
+            Coalesce(summed(planned, poc="poc__", group="poc"), zero)
+            + Coalesce(summed(lines, poc="agreement__poc__", group="agreement__poc"), zero),
+            output_field=MONEY_SQL)),
+        default=Value(None, output_field=MONEY_SQL), output_field=MONEY_SQL)
 
 
 # -- the ROI sheet ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ invoices arrive then), except for a POC walked away from, which never ran.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,7 +22,7 @@ from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.reference import validate_currency_code
-from pocdesk.core.services import jsonable
+from pocdesk.core.services import as_date, jsonable
 from pocdesk.pocs.lifecycle import lock_open
 from pocdesk.pocs.models import POC, Status
 from pocdesk.stakeholders.resolve import DealPeople
@@ -100,21 +99,6 @@ def _limited_text(value, field: str, limit: int | None, errors: dict) -> str:
     if limit and len(text) > limit:
         errors[field] = [_("At most %(count)d characters.") % {"count": limit}]
     return text
-
-
-def _date(value, field: str, errors: dict) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        errors[field] = [_("Enter a date without a time.")]
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = [_("Enter a valid date (YYYY-MM-DD).")]
-        return None
 
 
 def _decimal(value, field: str, errors: dict, *, required: bool = False, minimum=Decimal(0),
@@ -209,7 +193,7 @@ def _result_values(poc: POC, fields: dict[str, Any], errors: dict) -> dict[str, 
                                     if _text(fields["order_currency"]) else "")
     for name in ("order_date", "customer_confirmed_on", "review_meeting_on"):
         if name in fields:
-            values[name] = _date(fields[name], name, errors)
+            values[name] = as_date(fields[name], name, errors)
     if "customer_confirmed_by" in fields:
         values["customer_confirmed_by"] = DealPeople(poc).customer(
             fields["customer_confirmed_by"], "customer_confirmed_by", errors)
@@ -442,7 +426,7 @@ def _cost_values(poc: POC, entry: CostEntry, fields: dict[str, Any], errors: dic
     if "role" in fields:
         entry.role = _limited_text(fields["role"], "role", 80, errors)
     if "incurred_on" in fields:
-        entry.incurred_on = _date(fields["incurred_on"], "incurred_on", errors)
+        entry.incurred_on = as_date(fields["incurred_on"], "incurred_on", errors)
     if "currency" in fields and _text(fields["currency"]):
         entry.currency = _currency(fields["currency"], "currency", errors, default="")
     elif "currency" in fields:
