@@ -60,12 +60,20 @@ def test_an_outsider_sees_nothing_of_the_team(portfolio, outsider, team, api_as)
     ({"since": "not a date"}, "since"),
     ({"team": "abc"}, "team"),
     ({"owner": 99999}, "owner"),
+    ({"since": "0001-01-01", "until": "9999-12-31"}, "since"),  # nor a 120,000-month chart
 ])
 def test_bad_filters_answer_422_naming_the_field(db, manager, api_as, params, field):
     response = api_as(manager).get("/portfolio", params)
 
     assert response.status_code == 422
     assert field in str(response.json()["details"])
+
+
+def test_a_period_ending_in_year_one_is_empty_not_an_error(db, manager, api_as):
+    response = api_as(manager).get("/portfolio", {"until": "0001-01-01"})
+
+    assert response.status_code == 200
+    assert response.json()["open"] == 0
 
 
 def test_anonymous_is_refused(db, api_as):

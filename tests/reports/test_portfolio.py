@@ -249,6 +249,15 @@ def test_a_missing_rate_is_named(portfolio, outsider):
     assert result["cost"]["cost"] == "1000.00"
 
 
+def test_an_order_in_a_currency_without_a_rate_is_named(portfolio, outsider):
+    from pocdesk.results.models import PocResult
+
+    PocResult.objects.filter(poc__team__in=outsider.teams.all(), commercial_result="won").update(
+        order_currency="GBP")
+
+    assert "GBP" in figures(outsider)["missing_rates"]
+
+
 def test_filters_narrow_the_pocs(portfolio, admin_user, team, other_team, engineer):
     assert figures(admin_user, team=other_team.pk)["pocs"] == 1
     assert figures(admin_user, owner=engineer.pk)["pocs"] == 6

@@ -109,6 +109,9 @@ class PortfolioFilters:
                 "team": self.team_id, "owner": self.owner_id, "industry": self.industry}
 
 
+MAX_PERIOD_DAYS = 3653  # ten years: the closes-by-month chart has one bar per month
+
+
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     """The current month and the 11 before it: twelve whole months on the chart."""
     today = today or timezone.localdate()
@@ -128,10 +131,16 @@ def portfolio_filters(*, actor, team=None, owner=None, industry: str = "", since
 
     errors: dict[str, list[str]] = {}
     default_since, default_until = default_period()
-    since = since or (default_since if until is None else until - datetime.timedelta(days=365))
+    if since is None:
+        try:
+            since = default_since if until is None else until - datetime.timedelta(days=365)
+        except OverflowError:  # a period ending in year 1
+            since = datetime.date.min
     until = until or max(default_until, since)
     if since > until:
         errors["until"] = [_("The end of the period must not be before its start.")]
+    elif (until - since).days > MAX_PERIOD_DAYS:
+        errors["since"] = [_("Choose a period of at most ten years.")]
     team_ids = visible_team_ids(actor)
     team_id = _as_id(team)
     if team not in (None, "") and (team_id is None or (team_ids is not None
@@ -419,7 +428,7 @@ def _missing_rates(pocs, rates) -> list[str]:
     """Currencies of costs and orders in scope that have no rate into the reporting currency
     (amounts in the deal's own currency convert at the deal's rate and never miss one)."""
     from pocdesk.agreements.models import CostLine
-    from pocdesk.results.models import CostEntry
+    from pocdesk.results.models import CostEntry, PocResult
 
     ids = pocs.order_by().values("pk")
     foreign = (CostEntry.objects.filter(poc__in=ids).exclude(
@@ -427,5 +436,8 @@ def _missing_rates(pocs, rates) -> list[str]:
         .union(CostLine.objects.filter(agreement__poc__in=ids).exclude(
             currency=F("agreement__poc__opportunity__currency"))
             .order_by().values_list("currency", flat=True))
+        .union(PocResult.objects.filter(poc__in=ids).exclude(order_currency="").exclude(
+            order_currency=F("poc__opportunity__currency"))
+            .order_by().values_list("order_currency", flat=True))
         .union(pocs.order_by().values_list("team__reporting_currency", flat=True)))
     return sorted(set(foreign) - set(rates))
