@@ -44,6 +44,15 @@ from pocdesk.pocs.selectors import poc_list
 from pocdesk.qualification.gate import GO, WALK_AWAY
 from pocdesk.qualification.models import QualificationOverride
 from pocdesk.qualification.selectors import qualification_evaluate
+from pocdesk.results.models import (
+    CostEntry,
+    Lesson,
+    PocResult,
+    ResultsPolicy,
+    Retrospective,
+    RiskCost,
+    RoleRate,
+)
 from pocdesk.scope.models import Commitment, ScopeChange
 from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.signoffs.selectors import plan_diff, plan_state, plan_versions, version_verify
@@ -58,7 +67,8 @@ COUNTED = [get_user_model(), Profile, Team, Membership, ExchangeRate, Account, O
            Competitor, CloseDatePush, POC, Event, Stakeholder, Engagement, QualificationOverride,
            Criterion, CriterionTemplate, Agreement, AgreementTemplate, CustomerResource, CostLine,
            PlanVersion, Signature, StoredFile, Milestone, Extension, ExitDecision, ScopeChange,
-           Commitment]
+           Commitment, PocResult, Retrospective, Lesson, CostEntry, RiskCost, RoleRate,
+           ResultsPolicy]
 PAST_AGREED = [Status.AGREED, Status.RUNNING, Status.PAUSED, Status.EVALUATING, Status.CLOSED]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -171,11 +181,21 @@ class TestTheSeededCompany:
         assert 3 <= poc.criteria.filter(created_at__lt=qualified_at).count() <= 6
         assert gate_on_qualification_day(poc).unmet_mandatory == []
 
-    @pytest.mark.parametrize("account", [LED_ACCOUNT, CRUSHER_ACCOUNT, RETAIL_ACCOUNT])
+    @pytest.mark.parametrize("account", [CRUSHER_ACCOUNT, RETAIL_ACCOUNT])
     def test_the_live_successful_cases_are_a_go(self, account):
         result = qualification_evaluate(poc=POC.objects.get(opportunity__account__name=account))
         assert result.verdict == GO, result.reasons
         assert result.score == 100
+
+    @pytest.mark.parametrize("account", [LED_ACCOUNT, FABRIC_ACCOUNT])
+    def test_the_won_cases_were_a_go_when_they_were_qualified(self, account):
+        poc = POC.objects.get(opportunity__account__name=account)
+        result = gate_on_qualification_day(poc)
+        assert result.verdict == GO, result.reasons
+        # Now the deal is won, so the gate no longer sees an active opportunity.
+        poc = POC.objects.get(pk=poc.pk)
+        assert [c.code for c in qualification_evaluate(poc=poc).unmet_mandatory] == [
+            "active_opportunity"]
 
     def test_the_fabric_mill_was_a_go_when_it_was_qualified(self):
         poc = POC.objects.get(opportunity__account__name=FABRIC_ACCOUNT)
@@ -211,7 +231,7 @@ class TestTheSeededCompany:
             assert words in reason
 
     def test_the_utility_science_project_lacks_an_executive_sponsor(self):
-        poc = POC.objects.get(opportunity__account__name=UTILITY_ACCOUNT)
+        poc = POC.objects.get(opportunity__account__name=UTILITY_ACCOUNT, status=Status.DRAFT)
         result = qualification_evaluate(poc=poc)
         assert poc.status == Status.DRAFT
         assert "executive_sponsor" in [check.code for check in result.unmet_mandatory]
@@ -281,7 +301,7 @@ class TestTheSeededCompany:
 
     def test_every_poc_at_agreed_or_beyond_has_both_documents_signed(self):
         pocs = POC.objects.filter(status__in=PAST_AGREED).select_related("opportunity")
-        assert pocs.count() == 8
+        assert pocs.count() == 9
         for poc in pocs:
             agreed_at = poc.events.get(verb="poc.transitioned", data__to=Status.AGREED).created_at
             for kind, state in plan_state(poc=poc).items():
@@ -294,8 +314,9 @@ class TestTheSeededCompany:
                     assert customer.method == "scan"
                     assert customer.scan.content_type == "application/pdf"
                     sponsor = customer.stakeholder
+                    # The bureau's CTO left since; the utility's first sandbox had no sponsor.
                     assert sponsor.role == StakeholderRole.EXECUTIVE_SPONSOR or (
-                        sponsor.name == "Robert Vance")  # the bureau's CTO, who left since
+                        sponsor.name in ("Robert Vance", "Dr. Emma Clarke"))
                     assert sponsor.account_id == poc.opportunity.account_id
                     assert customer.signer_name == sponsor.name and customer.signer_title
                     assert version.submitted_at <= min(vendor.signed_at, customer.signed_at)
@@ -318,7 +339,7 @@ class TestTheSeededCompany:
         assert days_ago(PILOT_ACCOUNT, kind="agreement") == 371
         assert days_ago(BUREAU_ACCOUNT) == 741
         scans = StoredFile.objects.filter(pk__in=Signature.objects.values("scan"))
-        assert scans.count() == Signature.objects.filter(method="scan").count() == 17
+        assert scans.count() == Signature.objects.filter(method="scan").count() == 19
         assert all(file.uploaded_at < timezone.now() - datetime.timedelta(days=1)
                    for file in scans)
 
@@ -355,7 +376,7 @@ class TestTheSeededCompany:
 
     def test_agreements_carry_scope_resources_and_cost_sharing(self):
         agreements = Agreement.objects.select_related("poc")
-        assert agreements.count() == 9
+        assert agreements.count() == 10
         for agreement in agreements:
             assert agreement.scope_included and agreement.scope_excluded, agreement.poc.title
             assert agreement.follow_on and agreement.exit_clause and agreement.nda_reference
@@ -464,7 +485,7 @@ def test_scale_runs_add_up_with_unique_account_names():
     demo("--scale", "5")
     demo("--scale", "7")
 
-    assert POC.objects.count() == 11 + 12
+    assert POC.objects.count() == 12 + 12
     assert Account.objects.values("team", "name").distinct().count() == Account.objects.count()
 
 

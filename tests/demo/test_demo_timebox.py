@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pocdesk.core.models import Event, StoredFile
 from pocdesk.demo.extras import FACTORY_ACCOUNT
-from pocdesk.demo.stories import CRUSHER_ACCOUNT, LED_ACCOUNT, PILOT_ACCOUNT, RETAIL_ACCOUNT
+from pocdesk.demo.stories import CRUSHER_ACCOUNT, PILOT_ACCOUNT, RETAIL_ACCOUNT
 from pocdesk.pocs.models import POC, Status
 from pocdesk.scope.models import ChangeClass, Commitment, ScopeChange
 from pocdesk.scope.selectors import (
@@ -232,7 +232,6 @@ class TestTheCleanTimeboxes:
             ("uncertain", "kept"), ("risky", "kept")]
 
     @pytest.mark.parametrize(("account", "total", "done", "health"), [
-        (LED_ACCOUNT, 13, 6, "on_track"),
         (FACTORY_ACCOUNT, 15, 9, "at_risk"),
         (RETAIL_ACCOUNT, 13, 0, "on_track"),
     ])

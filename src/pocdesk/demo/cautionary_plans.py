@@ -67,6 +67,62 @@ def bureau_agreement() -> AgreementPlan:
     )
 
 
+# (g) The utility's first sandbox, a year before the transformer request: feeder faults located
+# from the lab's data, qualified by a manager's override without an executive sponsor.
+UTILITY_FIRST_LOCATION = "Fault located within two spans for at least 85 % of past faults"
+UTILITY_FIRST_SPEED = "Each fault record analysed in 60 s or less"
+UTILITY_FIRST_CRITERIA = (
+    measured(
+        UTILITY_FIRST_LOCATION, metric="share of historical faults located within two spans",
+        unit="%", comparator="gte", target="85", aggregation="latest",
+        question="Can the lab's feeder data point the line crews to the right spans?",
+        conditions="60 documented faults on 11 kV feeders of the northern depot, 2019–2023, "
+                   "replayed from the lab's copy of the disturbance records",
+        method="Located span compared with the repair crew's job sheet, counted by the lab's "
+               "data scientist", frequency="After each batch of 20 faults", owner="customer",
+        importance=5, must_have=True),
+    measured(
+        UTILITY_FIRST_SPEED, metric="analysis time per disturbance record", unit="s",
+        comparator="lte", target="60", aggregation="max",
+        conditions="The sandbox's two-node cluster, one record at a time",
+        method="Time-stamps of the sandbox's job log", frequency="Every record",
+        importance=3),
+)
+
+
+def utility_first_agreement() -> AgreementPlan:
+    return AgreementPlan(
+        start=-410, end=-380,
+        clauses={
+            "scope_included": (
+                "A sandbox in the innovation lab's cloud tenant; the replay of 60 documented "
+                "feeder faults; the measurements of the success criteria; a results workshop."),
+            "scope_excluded": (
+                "Live SCADA or OT-network data; integration with the outage-management system; "
+                "any production use; the transformer fleet."),
+            "follow_on_kind": "priority",
+            "follow_on": (
+                "If the criteria are met, the innovation lab presents the results to the "
+                "asset-management director with a proposal for a paid pilot on two depots."),
+            "exit_slip_days": 14,
+            "exit_clause": (
+                "If the disturbance records are not delivered within 14 days of the start date, "
+                "either party may end the sandbox; Helix deletes the data it received."),
+            "checkpoint_cadence_days": 14,
+            "nda_reference": f"NGP-NDA-{day(-425).year}-08",
+        },
+        resources=(
+            Resource("data", "Anonymised disturbance records and job sheets of 60 feeder "
+                             "faults", -412, ("ready", 411)),
+        ),
+        costs=(
+            Cost("labour", "Helix data engineer and presales engineer, four weeks part-time",
+                 "18000.00", "GBP", "vendor"),
+            Cost("licences", "Sandbox cloud capacity", "1400.00", "GBP", "vendor"),
+        ),
+    )
+
+
 # (f) The French pilot: 3 months agreed, 12 months run. Its exit clause was passed long ago.
 PILOT_SLOT_TITLE = "Livraisons dans le créneau promis"
 PILOT_CRITERIA = (

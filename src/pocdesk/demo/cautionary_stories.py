@@ -1,5 +1,8 @@
 """Stories (e)–(g) of SPEC §15: the POCs the seeds warn about — fodder, drift, science project.
 
+Two of them already ended once: the credit bureau's first benchmark and the utility's first
+sandbox both met every target and closed without a decision (`closing_stories`).
+
 The credit bureau's first benchmark and the French pilot went through the whole plan: written
 criteria before qualifying, criteria and agreement signed by both sides before agreed
 (`cautionary_plans`). The pilot's agreement still says three months: its exit clause was passed
@@ -21,16 +24,18 @@ from pocdesk.opportunities.services import (
 )
 from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
-from pocdesk.qualification.services import poc_commitment_set
+from pocdesk.qualification.services import poc_commitment_set, qualification_override
 from pocdesk.stakeholders.services import stakeholder_update
 from pocdesk.timebox.services import extension_decide, extension_request
 
 from . import cautionary_execution as execution
 from . import cautionary_plans as plan
 from . import cautionary_scope as pilot_scope
+from . import closing_stories as closing
 from . import decision_chains as chains
 from . import plans
 from .clock import StoryClock
+from .closing import close_with_results
 from .company import Cast
 from .qualifying import INFLUENCER, LOW, NEUTRAL, chain_create, engage
 from .story import day, year
@@ -113,12 +118,12 @@ def credit_bureau(cast: Cast, clock: StoryClock) -> POC:
     plans.resources_settle(actor=claire, poc=first, plan=agreement, clock=clock)
     with clock.on(730):
         first = poc_transition(actor=claire, poc=first, to=Status.RUNNING)
+    execution.bureau_benchmark_record(cast=cast, clock=clock, poc=first)
     with clock.on(700):
         first = poc_transition(actor=claire, poc=first, to=Status.EVALUATING)
-    with clock.on(680):
-        poc_transition(actor=claire, poc=first, to=Status.CLOSED,
-                       reason="No decision: targets met, results presented at two conferences, "
-                              "no budget owner, no purchase.")
+    close_with_results(actor=claire, poc=first, clock=clock, closing=closing.bureau_closing(),
+                       people=people, results_ago=closing.BUREAU_RESULTS_AGO,
+                       closed_ago=closing.BUREAU_CLOSED_AGO, rates_actor=manager)
     with clock.on(675):
         opportunity = opportunity_update(
             actor=sales, opportunity=opportunity, purchase_process="none", purchase_reference="",
@@ -312,21 +317,25 @@ def french_pilot_drift(cast: Cast, clock: StoryClock) -> POC:
     return poc
 
 
-# (g) seed 003 — an electric utility's "science project" without an executive sponsor.
+# (g) seed 003 — an electric utility's "science project" without an executive sponsor. A year
+# earlier the same lab had a first sandbox, qualified only by a manager's override: every target
+# met, and no decision.
 UTILITY_ACCOUNT = "Northern Grid Power plc"
 
 
 def utility_science_project(cast: Cast, clock: StoryClock) -> POC:
     sales, claire = cast.user("sales"), cast.user("claire.dubois")
-    with clock.on(25):
+    with clock.on(430):
         account = account_create(
             actor=sales, team=cast.team("software"), name=UTILITY_ACCOUNT, country="GB",
             industry="Electric utility", size="enterprise", currency="GBP",
             website="https://northern-grid.example",
-            notes=("Request from the innovation lab, which tests everything under the sun. No "
+            notes=("Requests from the innovation lab, which tests everything under the sun. No "
                    "contact above the lab manager; the asset-management director has not been "
                    "briefed."),
         )
+    utility_first_sandbox(cast, clock, account)
+    with clock.on(25):
         opportunity = opportunity_create(
             actor=sales, account=account, name="Substation predictive maintenance",
             amount=Decimal("400000"), currency="GBP", expected_close_date=day(240),
@@ -361,4 +370,69 @@ def utility_science_project(cast: Cast, clock: StoryClock) -> POC:
                             "share the data. A science project until someone sponsors it."))
     # Meanwhile the team spends its weeks on it: syncs with the lab, steering meetings missed.
     execution.utility_governance(cast=cast, clock=clock, poc=poc, people=people)
+    return poc
+
+
+def utility_first_sandbox(cast: Cast, clock: StoryClock, account) -> POC:
+    sales, claire, manager = cast.user("sales"), cast.user("claire.dubois"), cast.user("manager")
+    with clock.on(428):
+        opportunity = opportunity_create(
+            actor=sales, account=account, name="Feeder fault location analytics",
+            amount=Decimal("250000"), currency="GBP", expected_close_date=day(-330),
+            stage="evaluation", source="inbound",
+            description=("The innovation lab wants to know whether its feeder disturbance "
+                         "records can locate faults for the line crews. A paid pilot on two "
+                         "depots would follow, if the asset-management director agrees."),
+        )
+        people = chain_create(actor=sales, opportunity=opportunity,
+                              people=chains.UTILITY_FIRST_CHAIN)
+    with clock.on(425):
+        poc = poc_create(
+            actor=claire, opportunity=opportunity,
+            title="Feeder fault-location sandbox for the innovation lab",
+            objective=("Prove on 60 documented faults of the northern depot's 11 kV feeders that "
+                       "the lab's disturbance records locate at least 85 % of them within two "
+                       "spans, each record analysed in 60 seconds or less."),
+            poc_type=PocType.SANDBOX_TRIAL, owner=claire, language="en",
+        )
+        plans.criteria_write(actor=claire, poc=poc, specs=plan.UTILITY_FIRST_CRITERIA)
+        engage(actor=claire, poc=poc, stakeholder=people["champion"], days_ago=425,
+               kind="meeting", note="Keen to start; will “bring the asset-management director "
+                                    "to the results”.")
+        engage(actor=claire, poc=poc, stakeholder=people["data_scientist"], days_ago=424,
+               kind="workshop", note="Chose the 60 faults and how the located spans are checked.")
+        poc = poc_commitment_set(actor=sales, poc=poc, level=1,
+                                 commitment_reference="Sandbox letter from the innovation lab")
+    with clock.on(420):
+        poc = qualification_override(
+            actor=manager, poc=poc,
+            justification=("No executive sponsor and no budget yet, but the lab manager promises "
+                           "the asset-management director at the results workshop; a UK utility "
+                           "reference is worth a four-week sandbox."))
+        poc = poc_update(actor=claire, poc=poc, start_date=day(-410), end_date=day(-380))
+    agreement = plan.utility_first_agreement()
+    with clock.on(418):
+        plans.agreement_write(actor=claire, poc=poc, plan=agreement)
+        versions = plans.submit(actor=claire, poc=poc)
+    with clock.on(417) as moment:
+        plans.sign_for_vendor(actor=claire, versions=versions, signed_at=moment,
+                              title="Presales engineer, Helix Software & Services")
+    with clock.on(415, hour=16) as moment:
+        plans.sign_for_customer(actor=claire, versions=versions, signatory=people["champion"],
+                                signed_at=moment)
+    with clock.on(414):
+        poc = poc_transition(actor=claire, poc=poc, to=Status.AGREED)
+    plans.resources_settle(actor=claire, poc=poc, plan=agreement, clock=clock)
+    with clock.on(410):
+        poc = poc_transition(actor=claire, poc=poc, to=Status.RUNNING,
+                             reason="Sandbox open; the first 20 fault records loaded.")
+    execution.utility_first_record(cast=cast, clock=clock, poc=poc)
+    with clock.on(380):
+        poc = poc_transition(actor=claire, poc=poc, to=Status.EVALUATING)
+    poc = close_with_results(actor=claire, poc=poc, clock=clock,
+                             closing=closing.utility_first_closing(), people=people,
+                             results_ago=closing.UTILITY_FIRST_RESULTS_AGO,
+                             closed_ago=closing.UTILITY_FIRST_CLOSED_AGO, rates_actor=manager)
+    with clock.on(370):
+        opportunity_update(actor=sales, opportunity=opportunity, stage="closed_lost")
     return poc

@@ -6,9 +6,9 @@ drifted from 3 to 12 months must show a year of timeline. Each step of a story r
 are moved back to that day (stakeholders and engagements too, and the plan: criteria, the
 library, agreements, submitted versions, recorded signatures and their scans, the timebox and the
 scope: milestones, extensions, exit decisions, scope changes, commitments; the run: readings,
-evidence, series imports, log entries; its governance: cadence, meetings, action items). A
-signature's own `signed_at` is never moved: it is sealed, so the stories pass the day to the
-service instead.
+evidence, series imports, log entries; its governance: cadence, meetings, action items; its
+end: results, retrospective, cost entries). A signature's own `signed_at` is never moved: it is
+sealed, so the stories pass the day to the service instead.
 `settle_object_times` then aligns the objects' own created/updated/status-changed times with
 their timelines.
 """
@@ -32,6 +32,7 @@ from pocdesk.execution.models import Evidence, LogEntry, Measurement, SeriesImpo
 from pocdesk.governance.models import ActionItem, Cadence, Meeting
 from pocdesk.opportunities.models import CloseDatePush, Opportunity
 from pocdesk.pocs.models import POC
+from pocdesk.results.models import CostEntry, PocResult, Retrospective
 from pocdesk.scope.models import Commitment, ScopeChange
 from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.stakeholders.models import Engagement, Stakeholder
@@ -79,6 +80,12 @@ def _stamped_models() -> tuple[tuple[type, str], ...]:
         (Meeting, "updated_at"),
         (ActionItem, "created_at"),
         (ActionItem, "updated_at"),
+        (PocResult, "created_at"),
+        (PocResult, "updated_at"),
+        (Retrospective, "created_at"),
+        (Retrospective, "updated_at"),
+        (Retrospective, "submitted_at"),
+        (CostEntry, "created_at"),
     )
 
 

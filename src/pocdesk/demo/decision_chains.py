@@ -228,6 +228,20 @@ UTILITY_CHAIN = (
     vendor("helix_engineer", "Claire Dubois", "Presales engineer, Helix Software & Services"),
 )
 
+# The utility's first sandbox, a year earlier: the same lab, nobody above it.
+UTILITY_FIRST_CHAIN = (
+    Person("champion", "Dr. Emma Clarke", "Innovation Lab Manager", CHAMPION, MEDIUM, SUPPORTER,
+           needs=(
+               "Show that the lab's feeder data can locate faults.",
+               "Line crews spend hours patrolling feeders after each fault.",
+               "A visible first AI pilot for the lab's annual review.")),
+    Person("data_scientist", "Oliver Hughes", "Data scientist, Innovation Lab", EVALUATOR, LOW,
+           SUPPORTER, reports_to="champion", needs=(
+               "The 60 documented faults and their job sheets.",
+               "He wants to check our results against the crews' records himself.",
+               "A first project of his own in the lab.")),
+)
+
 # Extras: a Suzhou factory, a Chilean copper mine, a Lyon workwear maker.
 FACTORY_CHAIN = (
     Person("sponsor", "张志强", "厂长", SPONSOR, HIGH, SUPPORTER, needs=(

@@ -15,12 +15,15 @@ from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 
+from . import closing_stories as closing
 from . import decision_chains as chains
 from . import extra_plans as plan
 from . import plans, running_execution
 from . import proving_scope as scope
 from .clock import StoryClock
+from .closing import close_with_results
 from .company import Cast
+from .execution_stories import Reading, at, readings_upload
 from .qualifying import chain_create, engage
 from .story import Story, day, year
 
@@ -223,17 +226,47 @@ def flame_retardant_workwear(cast: Cast, clock: StoryClock) -> POC:
     plans.resources_settle(actor=engineer, poc=poc, plan=agreement, clock=clock)
     with clock.on(240):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.RUNNING)
+    readings_upload(actor=engineer, poc=poc, clock=clock, readings=workwear_readings(),
+                    lag_days=2, hour=17)
     with clock.on(200):
         poc = poc_transition(actor=engineer, poc=poc, to=Status.EVALUATING)
-    with clock.on(185):
-        poc = poc_transition(
-            actor=engineer, poc=poc, to=Status.CLOSED,
-            reason="Perdu : critères techniques atteints, mais le concurrent turc est 14 % moins "
-                   "cher et le client n'a pas de budget pour la différence.")
+    poc = close_with_results(actor=engineer, poc=poc, clock=clock,
+                             closing=closing.workwear_closing(), people=people,
+                             results_ago=closing.WORKWEAR_RESULTS_AGO,
+                             closed_ago=closing.WORKWEAR_CLOSED_AGO,
+                             rates_actor=cast.user("manager"))
     with clock.on(180):
         opportunity_update(actor=julien, opportunity=opportunity, stage="closed_lost",
                            competitors=[{"name": "Anatolia Tekstil", "position": "behind"}])
     return poc
+
+
+WORKWEAR_TITLES = [criterion["title"] for criterion in plan.WORKWEAR_CRITERIA]
+
+
+def workwear_readings() -> list[Reading]:
+    """The accredited lab's results: weight on receipt, shrinkage after 5, 25 and 50 washes,
+    tensile strength and the EN ISO 11612 verdict after 50 washes."""
+    conformity, shrinkage, tensile, weight = WORKWEAR_TITLES
+    rows = [Reading(weight, at(236, 10 + roll), value=Decimal(grams),
+                    conditions=f"Rouleau {roll + 1}, cinq prélèvements, ISO 3801")
+            for roll, grams in enumerate(("267", "265", "266"))]
+    for days_ago, washes, values in ((230, 5, ("0.9", "0.7", "1.0")),
+                                     (218, 25, ("1.7", "1.5", "1.9")),
+                                     (206, 50, ("2.3", "2.1", "2.4"))):
+        rows += [Reading(shrinkage, at(days_ago, 11 + index), value=Decimal(value),
+                         conditions=f"{washes} lavages à 75 °C, éprouvette {index + 1}, "
+                                    "chaîne et trame")
+                 for index, value in enumerate(values)]
+    rows += [Reading(tensile, at(205, 10 + index / 4), value=Decimal(newtons),
+                     conditions=f"Après 50 lavages, {direction}, éprouvette {index % 5 + 1}")
+             for index, (direction, newtons) in enumerate(
+                 [("chaîne", n) for n in ("912", "887", "905", "921", "896")]
+                 + [("trame", n) for n in ("874", "868", "881", "890", "872")])]
+    rows.append(Reading(conformity, at(204, 15), passed=True,
+                        conditions="Rapport d'essai COFRAC après 50 lavages",
+                        note="Codes A1, B1 et C1 confirmés par le laboratoire."))
+    return rows
 
 
 EXTRA_STORIES: tuple[Story, ...] = (

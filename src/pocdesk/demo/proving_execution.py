@@ -294,8 +294,11 @@ FABRIC_MEETINGS = (
          attendees=("lab",), vendor=("engineer",)),
     Held(192, REVIEW, "Results review after 50 washes", hour=15,
          agenda="The lab's 50-wash report; the wear-test panel; next season's launch.",
-         notes="Every must-have met; 18 of 20 runners rate the hand feel as good or better.",
-         decisions=("Northpeak lists Helix as approved second supplier of the running line.",
+         notes="Every must-have met; 18 of 20 runners rate the hand feel as good or better. "
+               "The sourcing committee doubts the Long Run Tee: 2.6 percent shrinkage at 30 "
+               "washes and the lowest K. pneumoniae reduction.",
+         decisions=("Northpeak lists Helix as approved second supplier for the Pace Tee and "
+                    "the Tempo Tee; the Long Run Tee is re-tested on production fabric.",
                     "First bulk order for next season's launch, subject to lead times."),
          attendees=("sponsor", "champion", "lab", "merchandiser"),
          vendor=("engineer", "li.wei"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pocdesk.pocs.models import POC
 from pocdesk.scope.models import ChangeClass, ChangeDecision, CommitmentCategory, CommitmentStatus
+from pocdesk.timebox.models import MilestoneStatus
+from pocdesk.timebox.services import milestone_update
 
 from .clock import StoryClock
 from .company import Cast
@@ -20,6 +22,7 @@ from .timeboxes import (
     Request,
     milestone_move,
     milestones_done,
+    plan_of,
     plan_save,
     promises_make,
     requests_record,
@@ -126,6 +129,30 @@ def led_run(*, cast: Cast, clock: StoryClock, poc: POC, people) -> None:
     milestones_done(actor=wang_fang, poc=poc, clock=clock, done=LED_DONE, people=people)
     requests_record(actor=wang_fang, poc=poc, clock=clock, requests=LED_REQUESTS, people=people,
                     users=cast.users)
+
+
+# The run ended after four weeks with every criterion met: the target and the reviews are done
+# then, the checkpoints planned for the rest of the 90-day window are skipped.
+LED_END = (
+    Done("midpoint_review", 7, witness="sponsor", evidence=(
+        "Four-week review with Dr. Weiss: every criterion met, the run ends.")),
+    Done("target_reached", 7, witness="champion", evidence=(
+        "2,712 K on the brick sample, 99.6 % of commands under 500 ms, 46 % saved.")),
+    Done("final_review", 4, witness="sponsor", evidence=(
+        "Results review with the foundation's technical committee.")),
+)
+
+
+def led_end(*, cast: Cast, clock: StoryClock, poc: POC, people) -> None:
+    wang_fang = cast.user("wang.fang")
+    plan = plan_of(poc)
+    milestones_done(actor=wang_fang, poc=poc, clock=clock,
+                    done=[item for item in LED_END if item.milestone in plan], people=people)
+    with clock.on(4, hour=18):
+        for milestone in plan_of(poc).values():
+            if milestone.status == MilestoneStatus.PLANNED:
+                milestone_update(actor=wang_fang, milestone=milestone,
+                                 status=MilestoneStatus.SKIPPED)
 
 
 # The factory high-bays: on plan until the plant manager's trip pushed the mid-point review.

@@ -19,12 +19,14 @@ from pocdesk.pocs.models import POC, PocType, Status
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
 from pocdesk.qualification.services import poc_commitment_set
 
+from . import closing_stories as closing
 from . import decision_chains as chains
 from . import plans, running_execution
 from . import proving_execution as execution
 from . import proving_plans as plan
 from . import proving_scope as scope
 from .clock import StoryClock
+from .closing import close_with_results
 from .company import Cast
 from .qualifying import chain_create, engage
 from .story import day, year
@@ -154,9 +156,20 @@ def led_heritage_building(cast: Cast, clock: StoryClock) -> POC:
     scope.led_run(cast=cast, clock=clock, poc=poc, people=people)
     running_execution.led_execution(cast=cast, clock=clock, poc=poc, people=people)
     with clock.on(20):
-        opportunity_update(actor=li_wei, opportunity=opportunity, expected_close_date=day(165),
-                           close_date_reason="The conservation office moved its review of the "
-                                             "listed walls to next quarter.")
+        opportunity = opportunity_update(
+            actor=li_wei, opportunity=opportunity, expected_close_date=day(-closing.LED_CLOSED_AGO),
+            close_date_reason="The foundation's board awards the order on the four-week results "
+                              "instead of waiting for the end of the pilot window.")
+    with clock.on(closing.LED_EVALUATING_AGO):
+        poc = poc_transition(
+            actor=wang_fang, poc=poc, to=Status.EVALUATING,
+            reason="Four weeks of readings: every criterion met. Draft final report to Dr. Weiss.")
+    scope.led_end(cast=cast, clock=clock, poc=poc, people=people)
+    poc = close_with_results(actor=wang_fang, poc=poc, clock=clock, closing=closing.led_closing(),
+                             people=people, results_ago=closing.LED_RESULTS_AGO,
+                             closed_ago=closing.LED_CLOSED_AGO, rates_actor=cast.user("manager"))
+    with clock.on(closing.LED_CLOSED_AGO - 1):
+        opportunity_update(actor=li_wei, opportunity=opportunity, stage="closed_won")
     return poc
 
 
@@ -364,11 +377,11 @@ def quick_dry_fabric(cast: Cast, clock: StoryClock) -> POC:
         engage(actor=engineer, poc=poc, stakeholder=people["lab"], days_ago=190,
                kind="signed_document", note="Signed the lab report after 50 washes.")
     execution.fabric_execution(cast=cast, clock=clock, poc=poc, people=people)
-    with clock.on(175):
-        poc = poc_transition(
-            actor=engineer, poc=poc, to=Status.CLOSED,
-            reason="Won: every must-have met after 50 washes (99.6 % bacterial reduction, "
-                   "24-minute drying). Northpeak lists Helix as second supplier.")
+    poc = close_with_results(actor=engineer, poc=poc, clock=clock,
+                             closing=closing.fabric_closing(), people=people,
+                             results_ago=closing.FABRIC_RESULTS_AGO,
+                             closed_ago=closing.FABRIC_CLOSED_AGO,
+                             rates_actor=cast.user("manager"))
     with clock.on(174):
         antibacterial = Criterion.objects.get(poc=poc, title=plan.FABRIC_ANTIBACTERIAL_TITLE)
         criterion_template_create(actor=engineer, criterion=antibacterial, industry="Sportswear")

@@ -3,8 +3,9 @@ high-bays and the retail pilot about to start (SPEC §8).
 
 The luminaires: weekly colour readings on the brick sample (the first ones, before the LEDs were
 re-binned, at the edge of the monuments office's tighter tolerance), the 1,000 BMS commands of the
-first two weeks, daily sub-meter readings and the flicker walk-through; weekly syncs on closing
-days and a steering meeting with the foundation's technical director every four weeks.
+first two weeks, four weeks of daily sub-meter readings and the flicker walk-through; weekly syncs
+on closing days, a steering meeting with the foundation's technical director every four weeks and
+the results review that ended the run.
 
 The factory: illuminance at the 48 points of the stamping hall, daily meter and inspection
 readings; the plant manager's travels left the steering meeting overdue, re-planned for next week.
@@ -42,7 +43,9 @@ from .execution_stories import (
 from .story import day
 
 KEY, ISSUE, RISK, NOTE = LogKind.KEY_EVENT, LogKind.ISSUE, LogKind.RISK, LogKind.OBSERVATION
-SYNC, STEERING = MeetingType.WEEKLY_SYNC, MeetingType.STEERING
+SYNC, STEERING, REVIEW = (MeetingType.WEEKLY_SYNC, MeetingType.STEERING,
+                         MeetingType.REVIEW)
+LED_REVIEW_AGO = 4  # the results review, two days before the order
 BRASS = (170, 140, 80)
 
 # (a) The heritage luminaires. ----------------------------------------------------------------
@@ -79,9 +82,13 @@ def led_readings() -> list[Reading]:
         rows.append(Reading(LED_LATENCY, moment, value=_dec(latency, "1"),
                             conditions=f"Command {number + 1}: {rng.choice(COMMANDS)}, "
                                        f"luminaire {rng.choice(LUMINAIRES)}"))
-    for days_ago in range(34, 0, -1):
-        rows.append(Reading(LED_ENERGY, at(days_ago, 19), value=_dec(
-            46 + rng.gauss(0, 0.9), "0.1"), conditions="Sub-meter, opening hours of the day"))
+    for days_ago in range(34, 6, -1):  # four weeks of opening hours, then the review
+        saving = _dec(46 + rng.gauss(0, 0.9), "0.1")
+        conditions = "Sub-meter, opening hours of the day"
+        if days_ago == 7:  # the criterion's figure: the four weeks against the baseline
+            saving = Decimal("46.0")
+            conditions = "Four weeks of opening hours against the halogen baseline"
+        rows.append(Reading(LED_ENERGY, at(days_ago, 19), value=saving, conditions=conditions))
     for step in range(10):
         level = 100 - step * 11 if step < 9 else 1
         rows.append(Reading(LED_FLICKER, at(35, 19) + datetime.timedelta(minutes=5 * step),
@@ -123,22 +130,30 @@ LED_MEETINGS = (
                          done=22),)),
     Held(20, SYNC, "Monday readings", attendees=("champion",), vendor=("wang.fang",),
          actions=(Action("Send the gateway's object list before the firmware update",
-                         customer_owner="champion", due=10),)),
+                         customer_owner="champion", due=-13, done=12),)),
     Held(13, SYNC, "Monday readings", attendees=("champion", "conservation"),
          vendor=("wang.fang",)),
     Held(7, STEERING, "Four-week review with the technical director",
-         agenda="Colour after re-binning; latency; energy saving so far.",
+         agenda="Colour after re-binning; latency; energy saving over four weeks.",
          notes="2,712 K on the brick sample; 99.6 percent of commands under 500 ms; 46 percent "
-               "saved against halogen.",
-         decisions=("Keep the run to its end date.",
+               "saved against halogen over four weeks.",
+         decisions=("Every criterion is met: the run ends today, the results are reviewed "
+                    "with the technical committee in three days.",
                     "Prepare the façade and ballroom offer for the final negotiation."),
          attendees=("sponsor", "champion"), absent=("conservation",),
          vendor=("wang.fang", "li.wei"),
-         actions=(Action("Book the conservation consultant for the week 6 readings",
-                         owner="wang.fang", due=4),)),
-    Held(6, SYNC, "Monday readings", attendees=("champion",), vendor=("wang.fang",)),
-    Held(-1, SYNC, "Monday readings", status="planned", attendees=("champion",),
-         vendor=("wang.fang",), recorded_ago=6),
+         actions=(Action("Send the draft final report to Dr. Weiss", owner="wang.fang", due=-5,
+                         done=5),)),
+    Held(LED_REVIEW_AGO, REVIEW, "Results review with the foundation's technical committee",
+         hour=14, agenda="The final report, criterion by criterion; the order under the "
+                         "priority clause.",
+         notes="Dr. Weiss and Mag. Hofer went through the readings; Thomas Brandl brought the "
+               "purchase plan's award documents.",
+         decisions=("The results are confirmed: every criterion met.",
+                    "The foundation negotiates the 1,450-luminaire order with Helix first, as "
+                    "the POC agreement provides."),
+         attendees=("sponsor", "champion", "conservation", "procurement"),
+         vendor=("wang.fang", "li.wei")),
 )
 
 

@@ -25,7 +25,8 @@ milestones of the §6 proposal, approved and pending extensions, the customer's 
 promises, so the list's drift and scope-creep columns show varied values under load.
 
 POCs that ran also get readings for their criteria, an execution log, meetings and action items
-(`scale_execution`), so the execution and governance pages carry a realistic load.
+(`scale_execution`), so the execution and governance pages carry a realistic load; closed ones
+get their results, a submitted retrospective and their actual costs (`scale_results`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from pocdesk.stakeholders.models import Engagement, Stakeholder, StakeholderRole
 
 from . import vocabulary as words
 from .scale_execution import ExecutionGenerator
+from .scale_results import ResultsGenerator, commercial_draw
 from .scale_timebox import TimeboxGenerator
 from .seed import demo_teams
 
@@ -124,6 +126,7 @@ class _Plan:
     duration: int = 0
     qualification: _Qualification | None = None
     timebox: object = None  # scale_timebox.Timebox, for POCs with dates
+    commercial: str = ""  # closed POCs: the commercial result (see `scale_results`)
 
     @property
     def last_ago(self) -> float:
@@ -207,6 +210,7 @@ class _Generator:
         self.timebox = TimeboxGenerator(seed=seed, now=self.now, today=self.today,
                                         managers=self.managers)
         self.execution = ExecutionGenerator(seed=seed, now=self.now, today=self.today)
+        self.results = ResultsGenerator(seed=seed, now=self.now, today=self.today)
 
     def at(self, days_ago: float) -> datetime.datetime:
         return self.now - datetime.timedelta(days=days_ago)
@@ -444,7 +448,8 @@ class _Generator:
 
     def _stage(self, plan: _Plan) -> str:
         if plan.status == Status.CLOSED:
-            return "closed_won" if self.rng.random() < 0.55 else "closed_lost"
+            plan.commercial = commercial_draw(self.rng.random())
+            return "closed_won" if plan.commercial == "won" else "closed_lost"
         if plan.status == Status.WALKED_AWAY:
             return "closed_lost" if self.rng.random() < 0.5 else "qualification"
         return {Status.DRAFT: "prospecting", Status.QUALIFIED: "qualification",
@@ -538,6 +543,7 @@ def scale_add(*, count: int, seed: int | None = None) -> ScaleResult:
                                         for row in generator.engagements(poc, plan, engaged)])
         events_written += len(events) + generator.timebox.write(chains)
         generator.execution.write(chains, criteria)
+        generator.results.write(deals, chains, generator.execution.statuses)
         # auto_now stamped "now" on insert; the generated timeline says otherwise.
         Account.objects.filter(pk__in=[a.pk for a in accounts]).update(updated_at=F("created_at"))
         Opportunity.objects.filter(pk__in=[o.pk for o in opportunities]).update(

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.db.models import F
 
+from pocdesk.criteria.measure import evaluate
 from pocdesk.criteria.models import Comparator
 from pocdesk.execution.models import LogEntry, Measurement
 from pocdesk.governance.models import ActionItem, Attendance, Meeting
@@ -39,6 +40,7 @@ HUNDREDTH = Decimal("0.01")
 # margin of a numeric reading over its target (negative: short of it).
 QUALITIES = {"good": (72, 0.97), "marginal": (18, 0.9), "failing": (10, 0.6)}
 OFFSET = {"good": 0.06, "marginal": 0.0, "failing": -0.07}
+STEADY_AGGREGATIONS = frozenset({"min", "max", "p95"})
 
 
 class ExecutionGenerator:
@@ -47,6 +49,8 @@ class ExecutionGenerator:
         self.now = now
         self.today = today
         self.readings_written = 0
+        # The last batch's closed POCs: each criterion's status from its generated readings.
+        self.statuses: dict[int, list[tuple[object, str]]] = {}
 
     def at(self, days_ago: float) -> datetime.datetime:
         return self.now - datetime.timedelta(days=days_ago)
@@ -66,6 +70,7 @@ class ExecutionGenerator:
         readings: list[dict] = []
         entries: list[dict] = []
         meetings: list[tuple[Meeting, list, list]] = []
+        self.statuses = {}
         for poc, plan, sponsor, others, _engaged in chains:
             window = self._window(plan)
             if plan.status not in RAN or window is None:
@@ -73,8 +78,13 @@ class ExecutionGenerator:
             quality = self.rng.choices(list(QUALITIES), [q[0] for q in QUALITIES.values()])[0]
             customers = [person for person in (sponsor, *others) if person is not None]
             sessions = self.sessions(window)
+            statuses = self.statuses[poc.pk] = []
             for criterion in by_poc.get(poc.pk, ()):
-                readings.extend(self.readings(poc, criterion, sessions, quality))
+                rows = self.readings(poc, criterion, sessions, quality)
+                readings.extend(rows)
+                if plan.status == Status.CLOSED:
+                    statuses.append((criterion, evaluate(criterion, [
+                        row["passed"] if "passed" in row else row["value"] for row in rows])[1]))
             entries.extend(self.log(poc, plan, window, quality, sponsor, customers))
             meetings.extend(self.meetings(poc, plan, window, sponsor, customers))
         plain_insert(Measurement, readings)
@@ -134,12 +144,16 @@ class ExecutionGenerator:
         else:
             target = float(criterion.target_value)
             sign = 1 if criterion.comparator == Comparator.GTE else -1
+            # A criterion judged on its worst reading (min, max, a percentile) passes on a good
+            # run only if the readings stay close together.
+            steady = criterion.aggregation in STEADY_AGGREGATIONS
             if criterion.unit.strip() == "%" and target >= 90 and sign == 1:
                 # Close to 100: the margin shrinks or grows, the value never passes 100.
-                gap = (100 - target) * max(0.05, rng.gauss(1 - offset * 8, 0.3))
+                gap = (100 - target) * max(0.05, rng.gauss(1 - offset * 8, 0.1 if steady
+                                                            else 0.3))
                 number = min(100.0, 100 - gap)
             else:
-                number = target * (1 + sign * rng.gauss(offset, 0.04))
+                number = target * (1 + sign * rng.gauss(offset, 0.015 if steady else 0.04))
         return Decimal(str(number)).quantize(HUNDREDTH)
 
     # -- the execution log ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import transaction
 from pocdesk.people.models import Team
 
 from .clock import StoryClock, settle_object_times
+from .closing import loss_reasons_ensure, results_policy_seed
 from .company import Cast, company_seed
 from .extras import EXTRA_STORIES
 from .people import DEMO_TEAMS, DEMO_USERNAMES
@@ -39,10 +40,14 @@ def demo_teams() -> list[Team]:
 def demo_seed() -> Cast:
     """The company, its people and every story; a failure leaves the database untouched."""
     clock = StoryClock()
+    loss_reasons_ensure()
     with clock.on(800):
         cast = company_seed()
     with clock.on(790):
         agreement_templates_seed(cast)
+        # Heavy equipment judges its trials on fewer, heavier criteria: 75 percent is a success.
+        results_policy_seed(team=cast.team("heavy-equipment"), success_threshold="75",
+                            cost_ratio_threshold="4")
     for story in STORIES:
         story.tell(cast, clock)
     settle_object_times(team_ids=[team.pk for team in cast.teams.values()])
