@@ -155,8 +155,11 @@ def _numeric_series(axes, chart, labels) -> None:
         axes.plot(times, [p["mean"] for p in series], color=SERIES, linewidth=1.1,
                   label=_label(labels, "mean", "Mean"))
     else:
-        axes.plot(times, [p["value"] for p in series], color=SERIES, linewidth=1.0,
-                  marker="o" if len(series) <= 60 else None, markersize=2.2,
+        # Readings taken in sessions (several at nearly the same time) would draw vertical
+        # zigzags as a bold line: every reading is a dot, joined by a faint line.
+        axes.plot(times, [p["value"] for p in series], color=SERIES, linewidth=0.7, alpha=0.45)
+        axes.plot(times, [p["value"] for p in series], color=SERIES, linestyle="none",
+                  marker="o", markersize=2.6 if len(series) <= 120 else 1.6,
                   label=_label(labels, "reading", "Reading"))
     _draw_target(axes, _target(chart), labels)
     _include_target(axes, _target(chart))

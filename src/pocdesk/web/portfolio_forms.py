@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pocdesk.people.selectors import team_list_visible, team_members, user_label
+from pocdesk.web.forms import DateInput
 
 
 class PortfolioFilterForm(forms.Form):
     since = forms.DateField(label=pgettext_lazy("period", "From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DateInput())
     until = forms.DateField(label=pgettext_lazy("period", "To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DateInput())
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int,
                                   empty_value=None)
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int,
