@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -58,6 +57,7 @@ from pocdesk.signoffs.models import PlanVersion, Signature
 from pocdesk.signoffs.selectors import plan_diff, plan_state, plan_versions, version_verify
 from pocdesk.stakeholders.models import Engagement, Side, Stakeholder, StakeholderRole
 from pocdesk.timebox.models import ExitDecision, Extension, Milestone
+from tests.demo.seeding import demo
 
 from ..factories import UserFactory
 
@@ -73,23 +73,11 @@ PAST_AGREED = [Status.AGREED, Status.RUNNING, Status.PAUSED, Status.EVALUATING, 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def demo(*arguments) -> str:
-    out = io.StringIO()
-    call_command("demo", "--no-serve", *arguments, stdout=out)
-    return out.getvalue()
-
 
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    """One seeding shared by the read-only tests of a class, rolled back after them: each
-    seeding costs about a second, and these tests only look."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo()
-        transaction.set_rollback(True)
 
 
 @pytest.mark.usefixtures("seeded")

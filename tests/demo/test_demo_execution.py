@@ -4,13 +4,10 @@ French pilot's worn-out governance, the utility's missed steering meetings, and 
 readings, logs and meetings of `--scale`."""
 
 import datetime
-import io
 from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
@@ -33,6 +30,7 @@ from pocdesk.governance.models import ActionItem, Attendance, Cadence, Meeting
 from pocdesk.governance.selectors import governance_summary, governance_warnings
 from pocdesk.pocs.models import POC, Status
 from pocdesk.stakeholders.models import Side, StakeholderRole
+from tests.demo.seeding import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +43,7 @@ def day(offset):
     return timezone.localdate() + datetime.timedelta(days=offset)
 
 
-def demo(*arguments):
-    call_command("demo", "--no-serve", *arguments, stdout=io.StringIO())
 
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def story_poc(account):

@@ -4,12 +4,9 @@ bureau's benchmark without a decision, the French workwear lost on price — eac
 retrospective; and every generated closed POC has its results too."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -20,20 +17,12 @@ from pocdesk.results.derive import derive_technical_result, results_policy
 from pocdesk.results.guards import close_checks
 from pocdesk.results.models import CostEntry, Lesson, PocResult, Retrospective, RoleRate
 from pocdesk.results.selectors import cost_summary, roi_sheet
+from tests.demo.seeding import demo
 
 pytestmark = pytest.mark.django_db
 
 
-def demo(*arguments):
-    call_command("demo", "--no-serve", *arguments, stdout=io.StringIO())
 
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def closed_poc(account):

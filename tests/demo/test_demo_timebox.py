@@ -3,12 +3,9 @@ with its scope creeping, the crusher keeping a clean witnessed 30-day plan, the 
 POCs with their plans, and varied drift and creep at scale."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from pocdesk.core.models import Event, StoredFile
@@ -27,6 +24,7 @@ from pocdesk.scope.selectors import (
 from pocdesk.stakeholders.models import Side
 from pocdesk.timebox.models import ExitDecision, Extension, Milestone
 from pocdesk.timebox.selectors import annotate_timebox, milestones_for_poc, timebox_summary
+from tests.demo.seeding import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +33,7 @@ def day(offset):
     return timezone.localdate() + datetime.timedelta(days=offset)
 
 
-def demo(*arguments):
-    call_command("demo", "--no-serve", *arguments, stdout=io.StringIO())
 
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def story_poc(account):

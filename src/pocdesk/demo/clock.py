@@ -117,9 +117,24 @@ class StoryClock:
         stamp, since = (ops.adapt_datetimefield_value(moment),
                         ops.adapt_datetimefield_value(began))
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One round trip for the forty updates (data-modifying CTEs): run one by one,
+                # their latency was a third of a PostgreSQL seeding.
+                sql, params = _stamp_statement_postgresql(), []
+                for _sql, bounded in _stamp_statements():
+                    params += [stamp, since, last_reading or 0] if bounded else [stamp, since]
+                cursor.execute(sql, params)
+                return
             for sql, bounded in _stamp_statements():
                 cursor.execute(sql, [stamp, since, last_reading or 0] if bounded
                                else [stamp, since])
+
+
+@cache
+def _stamp_statement_postgresql() -> str:
+    parts = [f"s{number} AS ({sql} RETURNING 1)"
+             for number, (sql, _bounded) in enumerate(_stamp_statements())]
+    return "WITH " + ", ".join(parts) + " SELECT 1"
 
 
 @cache

@@ -210,7 +210,7 @@ def result_save(*, actor, poc: POC, **fields: Any) -> PocResult:
     values = _result_values(poc, fields, errors)
     if errors:
         raise ValidationFailed(errors)
-    result = (PocResult.objects.select_for_update().select_related("reason")
+    result = (PocResult.objects.select_for_update(of=("self",)).select_related("reason")
               .filter(poc=poc).first())
     created = result is None
     if created:
