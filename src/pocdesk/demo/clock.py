@@ -118,11 +118,13 @@ class StoryClock:
                         ops.adapt_datetimefield_value(began))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # One round trip for the forty updates (data-modifying CTEs): run one by one,
-                # their latency was a third of a PostgreSQL seeding.
-                sql, params = _stamp_statement_postgresql(), []
-                for _sql, bounded in _stamp_statements():
-                    params += [stamp, since, last_reading or 0] if bounded else [stamp, since]
+                # One round trip for every table (data-modifying CTEs): run one by one, their
+                # latency was a third of a PostgreSQL seeding.
+                sql, shapes = _stamp_statement_postgresql()
+                params: list = []
+                for columns, bounded in shapes:
+                    params += [since, stamp] * columns + [since] * columns
+                    params += [last_reading or 0] if bounded else []
                 cursor.execute(sql, params)
                 return
             for sql, bounded in _stamp_statements():
@@ -131,10 +133,27 @@ class StoryClock:
 
 
 @cache
-def _stamp_statement_postgresql() -> str:
-    parts = [f"s{number} AS ({sql} RETURNING 1)"
-             for number, (sql, _bounded) in enumerate(_stamp_statements())]
-    return "WITH " + ", ".join(parts) + " SELECT 1"
+def _stamp_statement_postgresql() -> tuple[str, tuple[tuple[int, bool], ...]]:
+    """The forty updates as one statement of one CTE per table. A table's stamped columns are
+    set by one UPDATE (PostgreSQL applies only one update to a row per statement), each
+    column moved only when it falls in the block: `SET c = CASE WHEN c >= since THEN stamp
+    ELSE c END ... WHERE c1 >= since OR c2 >= since`."""
+    quote = connection.ops.quote_name
+    tables: dict[type, list[str]] = {}
+    for model, name in _stamped_models():
+        tables.setdefault(model, []).append(quote(model._meta.get_field(name).column))
+    parts, shapes = [], []
+    for number, (model, columns) in enumerate(tables.items()):
+        sets = ", ".join(f"{column} = CASE WHEN {column} >= %s THEN %s ELSE {column} END"
+                         for column in columns)
+        where = " OR ".join(f"{column} >= %s" for column in columns)
+        bounded = model is Measurement
+        if bounded:
+            where = f"({where}) AND {quote(model._meta.pk.column)} > %s"
+        parts.append(f"s{number} AS (UPDATE {quote(model._meta.db_table)} SET {sets} "  # noqa: S608
+                     f"WHERE {where} RETURNING 1)")
+        shapes.append((len(columns), bounded))
+    return "WITH " + ", ".join(parts) + " SELECT 1", tuple(shapes)
 
 
 @cache
