@@ -7,7 +7,7 @@ import pytest
 
 from pocdesk.core.models import Event
 from pocdesk.pocs.models import POC, Status
-from pocdesk.results.models import CostEntry, Lesson, PocResult
+from pocdesk.results.models import CostEntry, Lesson, PocResult, RiskCost
 from tests.factories import (
     make_agreement_cost_line,
     make_cost_entry,
@@ -208,6 +208,36 @@ def test_the_cost_entries_lifecycle(api_as, engineer, poc):
     assert api.delete(f"/pocs/{poc.pk}/costs/{created['id']}").status_code == 404
 
 
+@pytest.mark.parametrize(("body", "field"), [
+    ({"category": "labour", "description": "Set-up", "hours": "99999999",
+      "hourly_rate": "99999999"}, "hours"),
+    ({"category": "labour", "description": "Set-up", "hours": "9999999",
+      "hourly_rate": "99999999"}, "amount"),
+    ({"category": "travel", "description": "Charter", "amount": "99999999999999999"}, "amount"),
+])
+def test_a_cost_too_large_is_422_naming_the_field(api_as, engineer, poc, body, field):
+    response = api_as(engineer).post(f"/pocs/{poc.pk}/costs", body)
+
+    assert response.status_code == 422
+    assert list(response.json()["details"]["fields"]) == [field]
+    assert not CostEntry.objects.exists()
+
+
+def test_too_large_results_and_risks_are_422(api_as, engineer, evaluating):
+    api = api_as(engineer)
+
+    response = api.put(f"/pocs/{evaluating.pk}/results", {"order_value": "1e20"})
+    assert response.status_code == 422
+    assert list(response.json()["details"]["fields"]) == ["order_value"]
+    assert not PocResult.objects.exists()
+
+    response = api.put(f"/pocs/{evaluating.pk}/risk-costs", {"rows": [
+        {"description": "Stop", "probability": "1000", "impact": "1"}]})
+    assert response.status_code == 422
+    assert list(response.json()["details"]["fields"]) == ["rows.0.probability"]
+    assert not RiskCost.objects.exists()
+
+
 def test_a_cost_without_a_rate_is_422(api_as, engineer, poc):
     response = api_as(engineer).post(f"/pocs/{poc.pk}/costs", {
         "category": "labour", "description": "Welding", "role": "Welder", "hours": "3"})
@@ -251,12 +281,14 @@ def test_the_cost_summary_and_roi(api_as, engineer, poc):
 
 
 def test_result_reasons(api_as, engineer):
-    response = api_as(engineer).get("/result-reasons", HTTP_ACCEPT_LANGUAGE="fr")
+    response = api_as(engineer).get("/result-reasons", **{"Accept-Language": "fr"})
 
     assert response.status_code == 200
     codes = [row["code"] for row in response.json()]
     assert codes[:2] == ["price", "missing_capability"]
-    assert {"code": "price", "label": "Price"} in response.json()
+    assert response.json()[:2] == [{"code": "price", "label": "Prix"},
+                                   {"code": "missing_capability",
+                                    "label": "Fonctionnalité manquante"}]
 
 
 def test_result_reasons_follow_the_language(api_as, engineer):

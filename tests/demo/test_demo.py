@@ -73,11 +73,8 @@ PAST_AGREED = [Status.AGREED, Status.RUNNING, Status.PAUSED, Status.EVALUATING, 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
-
-
 
 
 @pytest.mark.usefixtures("seeded")

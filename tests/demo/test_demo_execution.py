@@ -43,9 +43,6 @@ def day(offset):
     return timezone.localdate() + datetime.timedelta(days=offset)
 
 
-
-
-
 def story_poc(account):
     """The story's POC (the utility's current one, not its first sandbox of a year ago)."""
     return POC.objects.exclude(status=Status.WALKED_AWAY).filter(

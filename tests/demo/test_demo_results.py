@@ -22,9 +22,6 @@ from tests.demo.seeding import demo
 pytestmark = pytest.mark.django_db
 
 
-
-
-
 def closed_poc(account):
     return POC.objects.select_related("opportunity__account").get(
         opportunity__account__name=account, status=Status.CLOSED)
@@ -56,7 +53,11 @@ class TestTheClosedStories:
         assert result.derived_technical_result == derive_technical_result(poc).result
         assert close_checks(poc) == []
         assert result.customer_confirmed_by is not None
-        assert result.customer_confirmed_by.opportunity_id in (poc.opportunity_id, None)
+        confirmer = result.customer_confirmed_by
+        assert confirmer.account_id == poc.opportunity.account_id
+        # The bureau's engineer is in every deal of the account; the others in this one only.
+        assert confirmer.opportunity_id == (None if account == BUREAU_ACCOUNT
+                                            else poc.opportunity_id)
         assert result.strengths and result.limitations and result.improvements
         assert result.next_step
         assert retrospective.submitted_at is not None
@@ -71,6 +72,12 @@ class TestTheClosedStories:
         if result.order_date:
             assert result.order_date <= timezone.localdate()
         assert poc.cost_entries.exists()
+        # Nothing the results state happened after the day they were recorded.
+        recorded = timezone.localdate(
+            poc.events.filter(verb="results.saved").earliest("created_at").created_at)
+        assert result.review_meeting_on and result.customer_confirmed_on
+        assert max(filter(None, [result.review_meeting_on, result.customer_confirmed_on,
+                                 result.order_date])) <= recorded
 
     def test_the_led_order_is_won_with_a_full_report_costs_and_roi(self):
         poc = closed_poc(LED_ACCOUNT)
@@ -193,6 +200,11 @@ def test_scale_closes_every_generated_poc_with_results_and_a_retrospective():
     assert not results.exclude(commercial_result="won").filter(reason__isnull=True).exists()
     assert not results.filter(commercial_result="won", order_value__isnull=True).exists()
     assert results.aggregate(latest=Max("created_at"))["latest"] <= timezone.now()
+    for result in results:  # nothing stated happened after the results were recorded
+        recorded = timezone.localdate(result.created_at)
+        assert result.review_meeting_on <= recorded, result.pk
+        assert (result.customer_confirmed_on or recorded) <= recorded, result.pk
+        assert (result.order_date or recorded) <= recorded, result.pk
     for poc in closed.order_by("pk")[:25]:
         assert close_checks(poc) == [], poc.pk
     # Nothing else than closed POCs has results.

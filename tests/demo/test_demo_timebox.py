@@ -33,9 +33,6 @@ def day(offset):
     return timezone.localdate() + datetime.timedelta(days=offset)
 
 
-
-
-
 def story_poc(account):
     return POC.objects.get(opportunity__account__name=account,
                            status__in=[Status.RUNNING, Status.PAUSED, Status.EVALUATING,

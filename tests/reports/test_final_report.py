@@ -55,6 +55,7 @@ def test_the_content_compares_every_target_with_what_was_measured(poc):
     throughput = rows["Throughput at peak load"]
     assert throughput["target"] == "≥ 120 t/h"
     assert throughput["measured"].endswith("t/h")
+    assert throughput["measured"] == "123.7 t/h"  # the mean of 30 readings, 123.7333…
     assert throughput["status"] == PASSING and throughput["count"] == 30
     assert throughput["evidence_count"] == 1
     assert throughput["evidence"][0]["name"] == "weighbridge-export.csv"
@@ -80,6 +81,33 @@ def test_the_content_compares_every_target_with_what_was_measured(poc):
     assert report["confirmation"]["confirmed"]
     assert [side["party"] for side in report["signatures"]] == [poc.team.name,
                                                                 poc.opportunity.account.name]
+
+
+def test_durations_drift_and_percentages_read_as_words(poc):
+    make_report_poc(poc)
+    report = final_report(poc=poc)
+    timeline = report["timeline"]
+    assert (timeline["planned_days_text"], timeline["actual_days_text"]) == ("30 days",
+                                                                           "33 days")
+    assert timeline["drift_text"] == "3 days late"
+    assert [m["slip_text"] for m in timeline["milestones"]] == ["1 day late", ""]
+    assert report["derivation"]["threshold_text"] == "80 %"
+    assert report["costs"]["risks"][0]["probability_text"] == "30 %"
+
+
+def test_the_signature_block_names_the_signing_sides_and_the_signatory_words(poc):
+    from django.utils.translation import pgettext
+
+    make_report_poc(poc, criteria=1)
+    with translation.override("zh-hans"):
+        report, labels = final_report(poc=poc), final_labels()
+        expected = {"signatory": pgettext("signatory", "Name"),
+                    "signatory_title": pgettext("signatory", "Title"),
+                    "date": pgettext("signatory", "Date")}
+    assert {key: labels[key] for key in expected} == expected
+    assert labels["signatory_title"] == "职务"  # a job title, not a heading (标题)
+    assert [(side["side"], side["party"]) for side in report["signatures"]] == [
+        ("供应商方", poc.team.name), ("客户方", poc.opportunity.account.name)]
 
 
 def test_a_poc_under_evaluation_says_its_results_are_not_stated_yet(poc):
@@ -119,6 +147,14 @@ def test_the_query_count_does_not_grow_with_criteria_or_readings(poc, opportunit
     # The charts add at most two queries per criterion, whatever the readings.
     assert count(poc) - small <= 2 * 2
     assert count(other) - big <= 2 * 6
+    # Exactly: two per criterion with readings, one for a criterion without (Noise level).
+    for target, with_readings, without in ((poc, 2, 0), (other, 5, 1)):
+        fresh = type(target).objects.get(pk=target.pk)
+        with django_assert_num_queries(18):
+            final_report(poc=fresh, charts=False)
+        fresh = type(target).objects.get(pk=target.pk)
+        with django_assert_num_queries(18 + 2 * with_readings + without):
+            final_report(poc=fresh)
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -173,6 +209,16 @@ def test_the_docx_shows_every_criterion_its_result_and_one_chart_each(report_poc
         assert vocabulary["figure"] % {"number": number} in text
     pictures = docx.Document(io.BytesIO(document.content)).inline_shapes
     assert len(pictures) == 6
+    # The footer's version line says when the report was made, not who the customer is.
+    footer = docx.Document(io.BytesIO(document.content)).sections[0].footer.paragraphs[0].text
+    with translation.override(language):
+        from pocdesk.reports.formatting import date_text
+
+        generated = date_text(final_report(poc=report_poc, charts=False)["generated"])
+        labels = final_labels()
+    assert footer.startswith(f"POC-{report_poc.pk}  ·  {labels['generated']}{labels['colon']} "
+                             f"{generated}  ·  ")
+    assert report_poc.opportunity.account.name not in footer
 
 
 def test_the_html_file_stands_alone_with_inline_svg_charts(report_poc):
@@ -208,9 +254,16 @@ def test_user_text_is_escaped_everywhere(poc):
 
 
 def test_a_poc_without_criteria_or_agreement_still_renders(poc):
+    labels = words("en")["labels"]
     for fmt in ("pdf", "docx", "html"):
         document = render_document(actor=poc.owner, poc=poc, kind="final", fmt=fmt)
         assert document.content
+        text = {"pdf": lambda content: squeeze(pdf_text(content)),
+                "docx": lambda content: squeeze(docx_text(content)),
+                "html": lambda content: squeeze(content.decode("utf-8"))}[fmt](document.content)
+        for name in ("no_criteria", "not_specified", "no_milestones", "no_costs", "no_risks",
+                     "not_confirmed"):
+            assert squeeze(labels[name]) in text, (fmt, name)
 
 
 def test_format_version_and_permission_are_checked(poc, outsider):

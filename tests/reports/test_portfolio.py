@@ -179,6 +179,15 @@ def test_team_figures_match_the_hand_computed_ones(portfolio, manager):
     assert result["missing_rates"] == []
 
 
+def test_with_only_an_end_the_period_is_its_month_and_the_11_before(db, manager):
+    filters = portfolio_filters(actor=manager, until=datetime.date(2025, 3, 14))
+
+    assert filters.since == default_period(datetime.date(2025, 3, 14))[0] \
+        == datetime.date(2024, 4, 1)
+    assert portfolio_filters(actor=manager, until=datetime.date(1, 5, 1)).since \
+        == datetime.date.min
+
+
 def test_closes_by_month_cover_every_month_of_the_period(portfolio, manager):
     result = figures(manager)
 
@@ -265,7 +274,11 @@ def test_filters_narrow_the_pocs(portfolio, admin_user, team, other_team, engine
     old = figures(admin_user, since=day(-420), until=day(-390))
     assert old["pocs"] == 1
     assert old["outcomes"]["closed"] == 1
-    assert len(old["closes_by_month"]) in (1, 2)
+    since, until = day(-420), day(-390)
+    assert len(old["closes_by_month"]) == (until.year - since.year) * 12 + until.month \
+        - since.month + 1  # one or two calendar months, depending on today
+    assert [row["won"] for row in old["closes_by_month"]
+            if row["month"] == day(-400).strftime("%Y-%m")] == [1]  # G
     recent = figures(admin_user, since=day(-7), until=TODAY)
     assert recent["outcomes"]["closed"] == 2  # C and H
     assert recent["drift"]["finished"] == 0
@@ -309,7 +322,36 @@ def test_the_query_count_does_not_grow_with_the_pocs(db, team, engineer, manager
     filters = portfolio_filters(actor=manager)
     manager = type(manager).objects.get(pk=manager.pk)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         result = portfolio_figures(actor=manager, filters=filters)
     assert result["outcomes"]["closed"] == count
     assert POC.objects.count() == count
+
+
+def test_money_is_summed_exactly(db, team, engineer, manager):
+    # 100 USD at 0.00035 is 0.035 EUR per POC: three make exactly 0.105, rounded half to even
+    # (a binary floating-point sum gives 0.10500000000000001, which would round up).
+    ExchangeRate.objects.create(currency="USD", reporting_currency="EUR",
+                                rate=Decimal("0.00035"), valid_from=day(-10))
+    for number in range(3):
+        poc = make_poc(team=team, owner=engineer, title=f"Small {number}", status="running",
+                       amount="100", start=-10, end=10, industry=f"Industry {number}")
+        cost(poc, "100", "USD")
+
+    result = figures(manager)
+
+    assert result["cost"] == {"pocs": 3, "cost": "0.10", "deal_amount": "300.00",
+                              "ratio": 0.04, "above_threshold": 0}
+    assert [line["cost"]["cost"] for line in result["breakdowns"]["industry"]] == [
+        "0.04", "0.04", "0.04"]
+
+
+def test_lines_follow_the_labels_and_sum_to_the_headline(portfolio, admin_user):
+    result = figures(admin_user)
+
+    for name in ("team", "owner", "industry"):
+        lines = result["breakdowns"][name]
+        assert sum(line["pocs"] for line in lines) == result["pocs"]
+        assert sum(line["outcomes"]["closed"] for line in lines) == result["outcomes"]["closed"]
+    assert [line["label"] for line in result["breakdowns"]["industry"]] == sorted(
+        line["label"] for line in result["breakdowns"]["industry"])

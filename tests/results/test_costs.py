@@ -129,9 +129,24 @@ def test_a_poc_walked_away_from_has_no_costs(poc, engineer):
         risk_costs_save(actor=engineer, poc=poc, rows=[])
 
 
+def test_the_roi_sheet_freezes_when_the_poc_closes_while_cost_lines_stay_open(poc, engineer):
+    risk_costs_save(actor=engineer, poc=poc, rows=[
+        {"description": "Façade damage", "probability": "10", "impact": "1000",
+         "currency": "EUR"}])
+    POC.objects.filter(pk=poc.pk).update(status=Status.CLOSED)
+
+    with pytest.raises(ApplicationError) as refusal:
+        risk_costs_save(actor=engineer, poc=poc, rows=[])
+
+    assert (refusal.value.code, refusal.value.status) == ("poc_closed", 409)
+    assert RiskCost.objects.filter(poc=poc).count() == 1
+    assert cost_entry_create(actor=engineer, poc=poc, category="travel", description="Train",
+                             amount="80").pk
+
+
 @pytest.mark.parametrize(("actor_name", "allowed"), [
     ("anonymous", False), ("outsider", False), ("sales", True), ("engineer", True),
-    ("admin", True)])
+    ("manager", True), ("admin", True)])
 def test_who_may_record_costs(poc, actors, actor_name, allowed):
     actor = actors[actor_name]
     if allowed:
@@ -142,6 +157,53 @@ def test_who_may_record_costs(poc, actors, actor_name, allowed):
             cost_entry_create(actor=actor, poc=poc, category="travel", description="Taxi",
                               amount="30")
         assert not CostEntry.objects.exists()
+        assert not Event.objects.filter(verb="cost.recorded").exists()
+
+
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"category": "labour", "description": "Set-up", "hours": "99999999",
+      "hourly_rate": "99999999"}, "hours"),
+    ({"category": "labour", "description": "Set-up", "hours": "10",
+      "hourly_rate": "999999999"}, "hourly_rate"),
+    ({"category": "labour", "description": "Set-up", "hours": "9999999",
+      "hourly_rate": "99999999"}, "amount"),  # each part fits, their product does not
+    ({"category": "labour", "description": "Set-up", "hours": "1.25",
+      "hourly_rate": "1"}, "hours"),
+    ({"category": "travel", "description": "Charter", "amount": "99999999999999999"},
+     "amount"),
+    ({"category": "travel", "description": "Charter", "amount": "1.005"}, "amount"),
+    ({"category": "travel", "description": "Charter", "amount": "NaN"}, "amount"),
+    ({"category": "travel", "description": "x" * 301, "amount": "5"}, "description"),
+])
+def test_a_number_beyond_the_field_names_it_and_saves_nothing(poc, engineer, fields, field):
+    with pytest.raises(ValidationFailed) as refusal:
+        cost_entry_create(actor=engineer, poc=poc, **fields)
+
+    assert list(refusal.value.fields) == [field]
+    assert not CostEntry.objects.exists()
+    assert not Event.objects.exists()
+
+
+def test_a_correction_beyond_the_field_changes_nothing(poc, engineer):
+    entry = cost_entry_create(actor=engineer, poc=poc, category="labour", description="Set-up",
+                              hours="10", hourly_rate="50")
+
+    with pytest.raises(ValidationFailed) as refusal:
+        cost_entry_update(actor=engineer, entry=entry, hours="9999999", hourly_rate="99999999")
+
+    assert list(refusal.value.fields) == ["amount"]
+    entry.refresh_from_db()
+    assert (entry.hours, entry.hourly_rate, entry.amount) == (
+        Decimal("10.0"), Decimal("50.00"), Decimal("500.00"))
+    assert not Event.objects.filter(verb="cost.changed").exists()
+
+
+def test_a_bad_choice_names_the_choices_by_their_labels(poc, engineer):
+    with pytest.raises(ValidationFailed) as refusal:
+        cost_entry_create(actor=engineer, poc=poc, category="travel", description="x",
+                          amount="5", paid_by="god")
+
+    assert refusal.value.fields == {"paid_by": ["Choose one of: Vendor, Customer, Shared."]}
 
 
 def test_only_a_manager_sets_role_rates(team, engineer, manager):
@@ -348,3 +410,26 @@ def test_risk_costs_replace_the_set_and_name_bad_rows(poc, engineer):
     assert set(refusal.value.fields) == {"rows.1.description", "rows.1.probability",
                                          "rows.1.impact", "rows.1.currency"}
     assert list(RiskCost.objects.values_list("description", flat=True)) == ["B"]
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ({"description": "Stop", "probability": "1000", "impact": "1"}, "rows.0.probability"),
+    ({"description": "Stop", "probability": "10.125", "impact": "1"}, "rows.0.probability"),
+    ({"description": "Stop", "probability": "10", "impact": "1e17"}, "rows.0.impact"),
+])
+def test_a_risk_beyond_the_field_names_it_and_saves_nothing(poc, engineer, row, field):
+    with pytest.raises(ValidationFailed) as refusal:
+        risk_costs_save(actor=engineer, poc=poc, rows=[row])
+
+    assert list(refusal.value.fields) == [field]
+    assert not RiskCost.objects.exists()
+    assert not Event.objects.exists()
+
+
+def test_a_role_rate_beyond_the_field_is_refused(team, manager):
+    with pytest.raises(ValidationFailed) as refusal:
+        role_rate_save(actor=manager, team=team, role="Engineer", hourly_rate="1e12",
+                       currency="EUR")
+
+    assert list(refusal.value.fields) == ["hourly_rate"]
+    assert not RoleRate.objects.exists()

@@ -60,6 +60,18 @@ def test_the_derivation_table(rows, threshold, expected):
     assert derive_from_statuses(statuses(*rows), threshold=Decimal(threshold)).result == expected
 
 
+def test_the_threshold_is_met_on_the_exact_weights_not_the_rounded_share():
+    # 2 of 3 equal weights pass: 66.666… percent, shown rounded as 66.67
+    below = derive_from_statuses(statuses((P, False, 1), (P, False, 1), (F, False, 1)),
+                                 threshold=Decimal("66.67"))
+    at = derive_from_statuses(statuses((P, False, 1), (P, False, 1), (F, False, 1)),
+                              threshold=Decimal("66.66"))
+
+    assert below.weighted_share == Decimal("66.67")
+    assert (below.meets_threshold, below.result) == (False, "partial")
+    assert (at.meets_threshold, at.result) == (True, "success")
+
+
 def test_no_criteria_gives_no_derived_result():
     derivation = derive_from_statuses([], threshold=Decimal(80))
 

@@ -195,6 +195,8 @@ def test_the_confirming_customer_is_a_stakeholder_of_the_deal(evaluating, engine
     ({"reason": "moon_phase"}, "reason"),
     ({"order_value": "-1"}, "order_value"),
     ({"order_value": "lots"}, "order_value"),
+    ({"order_value": "99999999999999999"}, "order_value"),
+    ({"order_value": "10.001"}, "order_value"),
     ({"order_currency": "XXY"}, "order_currency"),
     ({"order_date": "20 March"}, "order_date"),
     ({"customer_confirmed_by": 99999}, "customer_confirmed_by"),
@@ -278,6 +280,26 @@ def test_a_retrospective_is_saved_then_submitted(evaluating, sales):
         (True, "Edited", "lesson"), (False, "Dust", "risk")]
     assert lessons[0].industry == "Museums"
     assert Event.objects.filter(verb="retrospective.submitted").count() == 1
+
+
+def test_saving_the_same_lessons_again_records_no_change(evaluating, engineer):
+    draft = retrospective_save(actor=engineer, poc=evaluating, went_well="Sponsor engaged.",
+                               lessons=[LESSON])
+    key = str(draft.lessons.get().key)
+
+    retrospective_save(actor=engineer, poc=evaluating, went_well="Sponsor engaged.",
+                       lessons=[{**LESSON, "key": key}])
+
+    assert Event.objects.filter(verb="retrospective.saved").count() == 1
+    assert [str(lesson.key) for lesson in Lesson.objects.all()] == [key]
+
+
+def test_a_bad_choice_names_the_choices_by_their_labels(evaluating, engineer):
+    with pytest.raises(ValidationFailed) as refusal:
+        result_save(actor=engineer, poc=evaluating, technical_result="great")
+
+    assert refusal.value.fields == {
+        "technical_result": ["Choose one of: Success, Partial, Failed."]}
 
 
 def test_submitting_needs_every_part(evaluating, engineer):

@@ -128,6 +128,19 @@ def test_the_xlsx_export_follows_the_filters(portfolio, admin_user, other_team):
     assert [row[1] for row in rows[1:]] == ["All POCs", "Mining", "Outsider", "Mining"]
 
 
+def test_each_status_keeps_its_badge_colour_in_the_chart(portfolio, manager):
+    from pocdesk.web.templatetags.pocdesk_web import STATUS_COLOURS
+
+    response = client_for(manager).get(reverse("web:portfolio"))
+
+    status = response.context["charts"]["status"]
+    assert status["keys"] == ["draft", "running", "closed"]  # no POC in the other statuses
+    assert status["colours"] == [STATUS_COLOURS[key] for key in status["keys"]]
+    html = response.content.decode()
+    assert "web/portfolio.js" in html and "web/portfolio.css" in html
+    assert "<style>" not in html
+
+
 def test_a_bad_export_is_refused(db, manager):
     client = client_for(manager)
 
@@ -145,6 +158,7 @@ def test_the_query_count_does_not_grow_with_the_pocs(team, engineer, manager):
         return len(captured)
 
     _many(team, engineer, 2)
+    queries()  # warm the session and the per-process caches
     small = queries()
     _many(team, engineer, 8)
     assert queries() == small

@@ -341,6 +341,23 @@ def test_submitting_without_a_lesson_comes_back_with_the_errors(client, engineer
     assert response.status_code == 400
     assert response.context["retro_form"].errors["went_well"]
     assert "Add at least one reusable lesson." in response.content.decode()
+    assert response.content.decode().count("Add at least one reusable lesson.") == 1
+    assert response.context["lesson_formset"].non_form_errors() == [
+        "Add at least one reusable lesson."]
+    assert not Retrospective.objects.exists()
+
+
+def test_an_error_on_a_lessons_hidden_field_is_shown_on_its_row(client, engineer, evaluating):
+    client.force_login(engineer)
+
+    response = client.post(_url(evaluating, "web:poc_retrospective"), _lesson_data(
+        [{"text": "Agree the data format first", "log_entry": "999999"}], action="draft"))
+
+    assert response.status_code == 400
+    row = response.context["lesson_formset"].forms[0]
+    assert row.non_field_errors() == ["Choose an entry of this POC's log."]
+    page = response.content.decode()
+    assert page.count("Choose an entry of this POC&#x27;s log.") == 1
     assert not Retrospective.objects.exists()
 
 

@@ -35,3 +35,9 @@ def account_get(*, user, account_id) -> Account:
     if account is None:
         raise NotFound()
     return account
+
+
+def industries_visible(*, user) -> list[str]:
+    """The industries (non-empty, each once, sorted) of the accounts the user may see."""
+    accounts = scope_to_user(Account.objects.exclude(industry=""), user)
+    return list(accounts.order_by("industry").values_list("industry", flat=True).distinct())

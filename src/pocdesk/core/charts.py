@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import datetime
 import io
-import logging
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
-
-logger = logging.getLogger(__name__)
 
 FEW_READINGS = 10  # up to this many readings, each one is drawn as a dot with its value
 PASS_FAIL_BINS = 20  # raw pass/fail results are grouped in at most this many periods
@@ -38,7 +35,6 @@ GRID = "#e4e9ef"
 SERIES = "#24507a"
 BAND = "#9fb3c8"
 TARGET = "#1c6e3d"
-TARGET_FILL = "#1c6e3d"
 FAIL = "#b42318"
 
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -105,7 +101,7 @@ def _draw_target(axes, target: Mapping[str, Any], labels: Mapping[str, str]) -> 
     text = target.get("text") or ""
     legend = f"{name}: {text}" if text else name
     if low is not None and high is not None and high > low:
-        axes.axhspan(low, high, color=TARGET_FILL, alpha=0.12, linewidth=0, label=legend)
+        axes.axhspan(low, high, color=TARGET, alpha=0.12, linewidth=0, label=legend)
         for bound in (low, high):
             axes.axhline(bound, color=TARGET, linewidth=0.8, linestyle=(0, (4, 3)))
     elif value is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -109,16 +109,21 @@ def declare_east_asian_font(document) -> None:
 
 
 def render_docx(template_path: str | Path, context: Mapping[str, Any], *,
-                language: str | None = None, properties: Mapping[str, str] | None = None
-                ) -> bytes:
+                language: str | None = None, properties: Mapping[str, str] | None = None,
+                prepare: Callable[[Any, dict[str, Any]], None] | None = None) -> bytes:
     """The .docx rendered from a docxtpl template with `context` (strings are plain text).
 
     `properties` sets the file's core properties (title, subject, author…) as plain values.
+    `prepare(template, context)` may change the cleaned context in place before it is
+    rendered, e.g. to add pictures (`docxtpl.InlineImage`, which needs the template).
     """
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(str(template_path))
-    template.render(_clean(dict(context)), autoescape=True)
+    values = _clean(dict(context))
+    if prepare is not None:
+        prepare(template, values)
+    template.render(values, autoescape=True)
     apply_document_fonts(template.docx, language=language)
     core = template.docx.core_properties
     for name, value in (properties or {}).items():

@@ -32,6 +32,42 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": list(error.messages)}
 
 
+def clean_values(instance: models.Model, values: dict[str, Any], errors: dict[str, list[str]],
+                 *, prefix: str = "") -> dict[str, Any]:
+    """The given values of `instance`'s fields, converted and checked by the model fields
+    themselves (type, choices, length, digits, validators), as `full_clean` would.
+
+    A blank value becomes the field's empty value (None, or "" for a text field that is not
+    null). A bad value is left out of the answer and its messages go to
+    `errors[prefix + name]`; a choice error lists the choices by their labels. Relations are
+    not cleaned here: resolve them first.
+    """
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        if value in field.empty_values:
+            value = "" if field.empty_strings_allowed and not field.null else None
+        elif isinstance(value, bool) and not field.empty_strings_allowed:
+            value = str(value)  # not a number or a date: refused by the field's own parsing
+        if field.blank and value in field.empty_values:
+            cleaned[name] = value
+            continue
+        try:
+            cleaned[name] = field.clean(value, instance)
+        except ValidationError as error:
+            if any(item.code == "invalid_choice" for item in error.error_list):
+                errors[prefix + name] = [choices_message(field.flatchoices)]
+            else:
+                errors[prefix + name] = list(error.messages)
+    return cleaned
+
+
+def choices_message(choices) -> str:
+    """“Choose one of: …”, the choices named by their labels in the reader's language."""
+    return _("Choose one of: %(choices)s.") % {
+        "choices": ", ".join(str(label) for value, label in choices if value != "")}
+
+
 def jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
@@ -48,8 +84,6 @@ def apply_changes(
     """Set the allowed fields, validate, and return {field: [old, new]} for those that changed."""
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        from django.utils.translation import gettext as _
-
         raise ValidationFailed({name: [_("This field cannot be changed here.")] for name in unknown})
     diff: dict[str, list[Any]] = {}
     for name, new_value in changes.items():

@@ -116,61 +116,53 @@ class StoryClock:
         ops = connection.ops
         stamp, since = (ops.adapt_datetimefield_value(moment),
                         ops.adapt_datetimefield_value(began))
+        updates = [(sql, [since, stamp] * columns + [since] * columns
+                    + ([last_reading or 0] if bounded else []))
+                   for sql, columns, bounded in _stamp_updates()]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # One round trip for every table (data-modifying CTEs): run one by one, their
                 # latency was a third of a PostgreSQL seeding.
-                sql, shapes = _stamp_statement_postgresql()
-                params: list = []
-                for columns, bounded in shapes:
-                    params += [since, stamp] * columns + [since] * columns
-                    params += [last_reading or 0] if bounded else []
-                cursor.execute(sql, params)
-                return
-            for sql, bounded in _stamp_statements():
-                cursor.execute(sql, [stamp, since, last_reading or 0] if bounded
-                               else [stamp, since])
+                cursor.execute(_stamp_statement_postgresql(),
+                               [param for _, params in updates for param in params])
+            else:
+                for sql, params in updates:
+                    cursor.execute(sql, params)
 
 
 @cache
-def _stamp_statement_postgresql() -> tuple[str, tuple[tuple[int, bool], ...]]:
-    """The forty updates as one statement of one CTE per table. A table's stamped columns are
-    set by one UPDATE (PostgreSQL applies only one update to a row per statement), each
-    column moved only when it falls in the block: `SET c = CASE WHEN c >= since THEN stamp
-    ELSE c END ... WHERE c1 >= since OR c2 >= since`."""
+def _stamp_updates() -> tuple[tuple[str, int, bool], ...]:
+    """One UPDATE per stamped table, written once: built by the ORM, the forty stamped times
+    would be compiled again in each of the hundreds of blocks, which cost more than running them.
+    A table's stamped columns are set by one UPDATE (PostgreSQL applies only one update to a row
+    per statement), each column moved only when it falls in the block: `SET c = CASE WHEN c >=
+    since THEN stamp ELSE c END ... WHERE c1 >= since OR c2 >= since`; readings only above the
+    highest key before the block. With each: its number of stamped columns, and whether it is
+    bounded by that key."""
     quote = connection.ops.quote_name
     tables: dict[type, list[str]] = {}
     for model, name in _stamped_models():
         tables.setdefault(model, []).append(quote(model._meta.get_field(name).column))
-    parts, shapes = [], []
-    for number, (model, columns) in enumerate(tables.items()):
+    updates = []
+    for model, columns in tables.items():
         sets = ", ".join(f"{column} = CASE WHEN {column} >= %s THEN %s ELSE {column} END"
                          for column in columns)
         where = " OR ".join(f"{column} >= %s" for column in columns)
         bounded = model is Measurement
         if bounded:
             where = f"({where}) AND {quote(model._meta.pk.column)} > %s"
-        parts.append(f"s{number} AS (UPDATE {quote(model._meta.db_table)} SET {sets} "  # noqa: S608
-                     f"WHERE {where} RETURNING 1)")
-        shapes.append((len(columns), bounded))
-    return "WITH " + ", ".join(parts) + " SELECT 1", tuple(shapes)
+        table = quote(model._meta.db_table)
+        updates.append((f"UPDATE {table} SET {sets} WHERE {where}", len(columns),  # noqa: S608
+                        bounded))
+    return tuple(updates)
 
 
 @cache
-def _stamp_statements() -> tuple[tuple[str, bool], ...]:
-    """One UPDATE per stamped time, written once: built by the ORM, the forty of them would be
-    compiled again in each of the hundreds of blocks, which cost more than running them."""
-    quote = connection.ops.quote_name
-    statements = []
-    for model, name in _stamped_models():
-        table, column = quote(model._meta.db_table), quote(model._meta.get_field(name).column)
-        where = f"{column} >= %s"
-        bounded = model is Measurement
-        if bounded:
-            where += f" AND {quote(model._meta.pk.column)} > %s"
-        statements.append((f"UPDATE {table} SET {column} = %s WHERE {where}",  # noqa: S608
-                           bounded))
-    return tuple(statements)
+def _stamp_statement_postgresql() -> str:
+    """The tables' updates as one statement, one data-modifying CTE each."""
+    parts = [f"s{number} AS ({sql} RETURNING 1)"
+             for number, (sql, _, _) in enumerate(_stamp_updates())]
+    return "WITH " + ", ".join(parts) + " SELECT 1"
 
 
 def settle_object_times(*, team_ids: list[int]) -> None:

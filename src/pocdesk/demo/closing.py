@@ -15,7 +15,7 @@ from typing import Any
 
 from pocdesk.pocs.models import POC, Status
 from pocdesk.pocs.services import poc_transition
-from pocdesk.results.defaults import REASONS
+from pocdesk.results.defaults import reasons_seed
 from pocdesk.results.models import LossReason, ResultsPolicy
 from pocdesk.results.services import (
     cost_entry_create,
@@ -67,15 +67,19 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Closing:
-    """Everything a POC leaves behind when it closes; `result` holds `result_save`'s fields,
-    with `confirmed_by` naming the customer's person by decision-chain key."""
+    """Everything a POC leaves behind when it closes; `result` holds `result_save`'s fields but
+    its dates, which are days ago: the review meeting, the customer's confirmation (by
+    `confirmed_by`, a decision-chain key) and the order."""
 
     result: Mapping[str, Any]
     went_well: str
     to_improve: str
     lessons: Sequence[Lesson]
     reason: str
+    reviewed_ago: int
     confirmed_by: str | None = None
+    confirmed_ago: int | None = None
+    ordered_ago: int | None = None
     costs: Sequence[Cost] = ()
     risks: Sequence[Risk] = ()
     carry_risks: bool = True
@@ -85,10 +89,7 @@ class Closing:
 def loss_reasons_ensure() -> None:
     """The reason taxonomy, as migration 0002 writes it: `demo --reset` flushes every table,
     the migration's rows with them, and the stories close POCs with these reasons."""
-    for position, (code, label_en, label_zh, label_fr) in enumerate(REASONS):
-        LossReason.objects.get_or_create(code=code, defaults={
-            "label_en": label_en, "label_zh_hans": label_zh, "label_fr": label_fr,
-            "position": position * 10})
+    reasons_seed(LossReason)
 
 
 def results_policy_seed(*, team, success_threshold: str, cost_ratio_threshold: str) -> None:
@@ -107,8 +108,15 @@ def rates_set(*, actor, team, rates: Mapping[str, tuple[str, str]]) -> None:
 def close_with_results(*, actor, poc: POC, clock: StoryClock, closing: Closing,
                        people: Mapping[str, Stakeholder], results_ago: int, closed_ago: int,
                        rates_actor=None) -> POC:
-    """Results on `results_ago` (the review meeting's day), costs on their own days, the
-    retrospective submitted and the POC closed on `closed_ago`."""
+    """Results on `results_ago`, costs on their own days, the retrospective submitted and the
+    POC closed on `closed_ago`. The results state no day after the one they are recorded on: a
+    won order is recorded once it is placed, on the morning of the close if it comes then."""
+    dates = {"review_meeting_on": closing.reviewed_ago,
+             "customer_confirmed_on": closing.confirmed_ago, "order_date": closing.ordered_ago}
+    dates = {name: ago for name, ago in dates.items() if ago is not None}
+    if min(dates.values()) < results_ago or results_ago < closed_ago:
+        raise ValueError(f"Results recorded {results_ago} days ago, closed {closed_ago} days ago, "
+                         f"cannot state {dates}.")
     if closing.rates:  # the team's rates, before the first hours are costed
         first = max([cost.days_ago for cost in closing.costs] + [results_ago])
         with clock.on(first, hour=8):
@@ -127,8 +135,8 @@ def close_with_results(*, actor, poc: POC, clock: StoryClock, closing: Closing,
             if cost.currency:
                 fields["currency"] = cost.currency
             cost_entry_create(actor=actor, poc=poc, **fields)
-    with clock.on(results_ago, hour=15):
-        fields = dict(closing.result)
+    with clock.on(results_ago, hour=15 if results_ago > closed_ago else 9):
+        fields = dict(closing.result) | {name: day(-ago) for name, ago in dates.items()}
         if closing.confirmed_by:
             fields["customer_confirmed_by"] = people[closing.confirmed_by]
         result_save(actor=actor, poc=poc, **fields)

@@ -16,13 +16,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .closing import Closing, Cost, Lesson, Risk
-from .story import day, year
+from .story import year
 
 # (a) The heritage luminaires. ----------------------------------------------------------------
 
 LED_EVALUATING_AGO = 6
-LED_RESULTS_AGO = 4
-LED_CLOSED_AGO = 2
+LED_REVIEW_AGO = 4  # the results review with the foundation's technical committee
+LED_CLOSED_AGO = 2  # the order, two days after the review; the POC closed that day
+LED_RESULTS_AGO = LED_CLOSED_AGO  # recorded once the order is placed
 LED_ORDER_VALUE = Decimal("2310000")
 LED_RATES = {"Presales engineer": ("95.00", "EUR"), "Field technician": ("68.00", "EUR"),
              "Lighting designer": ("85.00", "EUR")}
@@ -31,15 +32,15 @@ LED_RATES = {"Presales engineer": ("95.00", "EUR"), "Field technician": ("68.00"
 def led_closing() -> Closing:
     return Closing(
         rates=LED_RATES,
-        confirmed_by="sponsor",
+        reviewed_ago=LED_REVIEW_AGO,
+        confirmed_by="sponsor", confirmed_ago=LED_REVIEW_AGO - 1,
+        ordered_ago=LED_CLOSED_AGO,
         result={
             "commercial_result": "won",
-            "order_value": LED_ORDER_VALUE, "order_currency": "EUR", "order_date": day(-2),
-            "customer_confirmed_on": day(-3),
+            "order_value": LED_ORDER_VALUE, "order_currency": "EUR",
             "customer_confirmation_note": (
                 "Dr. Weiss confirmed the results for the foundation's technical committee; Mag. "
                 "Hofer co-signed the colour readings taken in her presence."),
-            "review_meeting_on": day(-LED_RESULTS_AGO),
             "strengths": (
                 "Colour temperature 2,712 K on average on the brick sample after re-binning "
                 "(target 2,700 K ± 100 K), read with the monuments office's consultant.\n"
@@ -94,7 +95,7 @@ def led_closing() -> Closing:
                  amount="1150.00"),
             Cost(20, "other", "Photodiode loggers and the spectroradiometer's calibration",
                  amount="1900.00"),
-            Cost(LED_RESULTS_AGO, "travel", "Three trips Shenzhen–Vienna: installation, "
+            Cost(LED_REVIEW_AGO, "travel", "Three trips Shenzhen–Vienna: installation, "
                                             "re-binning, results review", amount="8950.00"),
         ),
         risks=(
@@ -141,7 +142,9 @@ def led_closing() -> Closing:
 
 # (c) The quick-dry fabric. -------------------------------------------------------------------
 
-FABRIC_RESULTS_AGO = 178
+FABRIC_REVIEW_AGO = 192  # the results review after 50 washes
+FABRIC_ORDER_AGO = 177
+FABRIC_RESULTS_AGO = FABRIC_ORDER_AGO  # recorded once the order is placed
 FABRIC_CLOSED_AGO = 175
 FABRIC_ORDER_VALUE = Decimal("2090000")
 TEXTILE_RATES = {"Presales engineer": ("85.00", "USD"), "Textile engineer": ("72.00", "USD")}
@@ -150,7 +153,9 @@ TEXTILE_RATES = {"Presales engineer": ("85.00", "USD"), "Textile engineer": ("72
 def fabric_closing() -> Closing:
     return Closing(
         rates=TEXTILE_RATES,
-        confirmed_by="lab",
+        reviewed_ago=FABRIC_REVIEW_AGO,
+        confirmed_by="lab", confirmed_ago=FABRIC_ORDER_AGO + 2,
+        ordered_ago=FABRIC_ORDER_AGO,
         result={
             "technical_result": "partial",
             "technical_override_reason": (
@@ -162,12 +167,9 @@ def fabric_closing() -> Closing:
                 "on production fabric before it is listed."),
             "commercial_result": "won",
             "order_value": FABRIC_ORDER_VALUE, "order_currency": "USD",
-            "order_date": day(-177),
-            "customer_confirmed_on": day(-179),
             "customer_confirmation_note": (
                 "Dr. Rao signed the 50-wash laboratory report and confirmed the results table "
                 "for Northpeak's sourcing committee."),
-            "review_meeting_on": day(-192),
             "strengths": (
                 "Antibacterial reduction of 99.6 percent or better against S. aureus and K. "
                 "pneumoniae after 50 home launderings (target ≥ 99 percent), on all three "
@@ -260,18 +262,17 @@ SOFTWARE_RATES = {"Presales engineer": ("620.00", "CNY"),
 def bureau_closing() -> Closing:
     return Closing(
         rates=SOFTWARE_RATES,
-        confirmed_by="engineer",
+        reviewed_ago=BUREAU_RESULTS_AGO,
+        confirmed_by="engineer", confirmed_ago=BUREAU_RESULTS_AGO + 2,
         result={
             "commercial_result": "no_decision", "reason": "no_decision",
             "reason_detail": (
                 "Every target met, results presented by Meridian at two conferences, and no "
                 "purchase: the CTO sponsored the benchmark but the budget sat with the "
                 "architecture board, which never released it. Nobody else owned the decision."),
-            "customer_confirmed_on": day(-686),
             "customer_confirmation_note": (
                 "Priya Natarajan confirmed the throughput, latency and replay figures from "
                 "Meridian's own Gatling reports."),
-            "review_meeting_on": day(-BUREAU_RESULTS_AGO),
             "strengths": (
                 "10,480 calls per second at the lowest 10-minute window (target 10,000).\n"
                 "p99 latency of 71 ms at the worst window (target ≤ 80 ms).\n"
@@ -333,7 +334,8 @@ UTILITY_FIRST_CLOSED_AGO = 372
 
 def utility_first_closing() -> Closing:
     return Closing(
-        confirmed_by="data_scientist",
+        reviewed_ago=UTILITY_FIRST_RESULTS_AGO,
+        confirmed_by="data_scientist", confirmed_ago=UTILITY_FIRST_RESULTS_AGO + 1,
         result={
             "commercial_result": "no_decision", "reason": "no_sponsor",
             "reason_detail": (
@@ -341,10 +343,8 @@ def utility_first_closing() -> Closing:
                 "analysed in under a minute. The lab presented the results; the asset-management "
                 "director, who owns the feeders and the maintenance budget, never came to a "
                 "meeting and nobody else could ask for a pilot."),
-            "customer_confirmed_on": day(-377),
             "customer_confirmation_note": (
                 "Oliver Hughes checked the located spans against the crews' job sheets."),
-            "review_meeting_on": day(-UTILITY_FIRST_RESULTS_AGO),
             "strengths": (
                 "53 of 60 documented faults (88.3 percent) located within two spans (target ≥ 85 "
                 "percent).\n"
@@ -401,7 +401,8 @@ WORKWEAR_CLOSED_AGO = 185
 
 def workwear_closing() -> Closing:
     return Closing(
-        confirmed_by="champion",
+        reviewed_ago=WORKWEAR_RESULTS_AGO,
+        confirmed_by="champion", confirmed_ago=WORKWEAR_RESULTS_AGO + 1,
         result={
             "commercial_result": "lost", "reason": "price",
             "reason_detail": (
@@ -409,11 +410,9 @@ def workwear_closing() -> Closing:
                 "contre 13,05 €/m pour HelixGuard, soit 14 % de moins. Le droit de premier refus "
                 "nous permettait de nous aligner : à 11,20 €/m, le tissu est vendu sous son prix "
                 "de revient rendu Lyon. Nous avons décliné."),
-            "customer_confirmed_on": day(-190),
             "customer_confirmation_note": (
                 "Hélène Roche a validé le tableau des résultats à partir du rapport d'essai "
                 "COFRAC du laboratoire."),
-            "review_meeting_on": day(-WORKWEAR_RESULTS_AGO),
             "strengths": (
                 "Conformité EN ISO 11612 (A1, B1, C1) confirmée par le laboratoire accrédité "
                 "après 50 lavages à 75 °C.\n"

@@ -25,6 +25,7 @@ from pocdesk.execution.services import evidence_upload
 from pocdesk.governance.models import MeetingType
 from pocdesk.pocs.models import POC
 
+from . import closing_stories as closing
 from . import proving_plans as plan
 from .clock import StoryClock
 from .company import Cast
@@ -292,7 +293,7 @@ FABRIC_MEETINGS = (
          attendees=("lab", "champion"), vendor=("engineer",)),
     Held(201, SYNC, "Lab call", agenda="50-wash results; the repeat on K. pneumoniae.",
          attendees=("lab",), vendor=("engineer",)),
-    Held(192, REVIEW, "Results review after 50 washes", hour=15,
+    Held(closing.FABRIC_REVIEW_AGO, REVIEW, "Results review after 50 washes", hour=15,
          agenda="The lab's 50-wash report; the wear-test panel; next season's launch.",
          notes="Every must-have met; 18 of 20 runners rate the hand feel as good or better. "
                "The sourcing committee doubts the Long Run Tee: 2.6 percent shrinkage at 30 "

@@ -14,6 +14,7 @@ from pocdesk.scope.models import ChangeClass, ChangeDecision, CommitmentCategory
 from pocdesk.timebox.models import MilestoneStatus
 from pocdesk.timebox.services import milestone_update
 
+from . import closing_stories as closing
 from .clock import StoryClock
 from .company import Cast
 from .timeboxes import (
@@ -138,7 +139,7 @@ LED_END = (
         "Four-week review with Dr. Weiss: every criterion met, the run ends.")),
     Done("target_reached", 7, witness="champion", evidence=(
         "2,712 K on the brick sample, 99.6 % of commands under 500 ms, 46 % saved.")),
-    Done("final_review", 4, witness="sponsor", evidence=(
+    Done("final_review", closing.LED_REVIEW_AGO, witness="sponsor", evidence=(
         "Results review with the foundation's technical committee.")),
 )
 
@@ -148,7 +149,7 @@ def led_end(*, cast: Cast, clock: StoryClock, poc: POC, people) -> None:
     plan = plan_of(poc)
     milestones_done(actor=wang_fang, poc=poc, clock=clock,
                     done=[item for item in LED_END if item.milestone in plan], people=people)
-    with clock.on(4, hour=18):
+    with clock.on(closing.LED_REVIEW_AGO, hour=18):
         for milestone in plan_of(poc).values():
             if milestone.status == MilestoneStatus.PLANNED:
                 milestone_update(actor=wang_fang, milestone=milestone,

@@ -24,6 +24,7 @@ from pocdesk.execution.models import KeyEvent, LogKind
 from pocdesk.governance.models import MeetingType
 from pocdesk.pocs.models import POC
 
+from . import closing_stories as closing
 from . import extra_plans
 from . import proving_plans as plan
 from .clock import StoryClock
@@ -45,7 +46,6 @@ from .story import day
 KEY, ISSUE, RISK, NOTE = LogKind.KEY_EVENT, LogKind.ISSUE, LogKind.RISK, LogKind.OBSERVATION
 SYNC, STEERING, REVIEW = (MeetingType.WEEKLY_SYNC, MeetingType.STEERING,
                          MeetingType.REVIEW)
-LED_REVIEW_AGO = 4  # the results review, two days before the order
 BRASS = (170, 140, 80)
 
 # (a) The heritage luminaires. ----------------------------------------------------------------
@@ -144,7 +144,8 @@ LED_MEETINGS = (
          vendor=("wang.fang", "li.wei"),
          actions=(Action("Send the draft final report to Dr. Weiss", owner="wang.fang", due=-5,
                          done=5),)),
-    Held(LED_REVIEW_AGO, REVIEW, "Results review with the foundation's technical committee",
+    Held(closing.LED_REVIEW_AGO, REVIEW,
+         "Results review with the foundation's technical committee",
          hour=14, agenda="The final report, criterion by criterion; the order under the "
                          "priority clause.",
          notes="Dr. Weiss and Mag. Hofer went through the readings; Thomas Brandl brought the "

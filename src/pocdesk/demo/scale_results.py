@@ -23,6 +23,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import F
+from django.utils import timezone
 
 from pocdesk.opportunities.models import Opportunity
 from pocdesk.pocs.models import Status
@@ -194,28 +195,34 @@ class ResultsGenerator:
             if technical == "failed" and commercial in ("lost", "qualified_out"):
                 choices = [*choices, "technical_fit", "technical_fit", "technical_fit"]
             reason_code = rng.choice(choices)
-        closed_on = self.today - datetime.timedelta(days=int(closed_ago))
+        # Recorded two days before the close: the review, the confirmation and the order came
+        # before, never after.
+        recorded = self.at(closed_ago + 2)
+        recorded_on = timezone.localdate(recorded)
         won = commercial == "won"
         order_value = None
         if won:
             share = Decimal(str(round(rng.uniform(0.55, 1.05), 2)))
             order_value = (opportunity.amount * share).quantize(Decimal("1000"))
         confirmed = confirmer is not None and rng.random() < 0.8
+        order_lag = rng.randint(0, 20) if won else None
+        strengths = "\n".join(rng.sample(texts["strengths"], min(2, len(texts["strengths"]))))
+        limitations = rng.choice(texts["limitations"])
+        review_lag = rng.randint(0, 4)
         return PocResult(
             poc=poc, derived_technical_result=derived, technical_result=technical,
             technical_override_reason=override,
             commercial_result=commercial, reason_id=self.reasons.get(reason_code),
             reason_detail="" if won else texts["reason_detail"], order_value=order_value,
             order_currency=opportunity.currency if won else "",
-            order_date=min(self.today, closed_on + datetime.timedelta(days=rng.randint(0, 20)))
+            order_date=recorded_on - datetime.timedelta(days=min(order_lag, review_lag))
             if won else None,
             customer_confirmed_by=confirmer if confirmed else None,
-            customer_confirmed_on=closed_on - datetime.timedelta(days=2) if confirmed else None,
-            strengths="\n".join(rng.sample(texts["strengths"], min(2, len(texts["strengths"])))),
-            limitations=rng.choice(texts["limitations"]),
+            customer_confirmed_on=recorded_on if confirmed else None,
+            strengths=strengths, limitations=limitations,
             next_step=texts["next_step"]["won" if won else "other"],
-            review_meeting_on=closed_on - datetime.timedelta(days=rng.randint(1, 5)),
-            updated_by_id=poc.owner_id, created_at=self.at(closed_ago + 2))
+            review_meeting_on=recorded_on - datetime.timedelta(days=review_lag),
+            updated_by_id=poc.owner_id, created_at=recorded)
 
     def costs(self, poc, plan, opportunity, texts) -> list[CostEntry]:
         rng = self.rng

@@ -63,16 +63,21 @@ def require_open(poc) -> None:
                                status=409)
 
 
-def lock_open(poc):
-    """Lock the POC's row for a write on its plan or timebox, and refuse if the POC is over.
+def lock_poc(poc):
+    """Lock the POC's row for a write, whatever its status.
 
     Only the POC's own row is locked (`of=self`): its team and opportunity come along for
     reading, without serialising every write of the team behind one row.
     """
     from .models import POC
 
-    locked = (POC.objects.select_for_update(of=("self",))
-              .select_related("team", "opportunity").get(pk=poc.pk))
+    return (POC.objects.select_for_update(of=("self",))
+            .select_related("team", "opportunity").get(pk=poc.pk))
+
+
+def lock_open(poc):
+    """Lock the POC's row for a write on its plan or timebox, and refuse if the POC is over."""
+    locked = lock_poc(poc)
     require_open(locked)
     return locked
 

@@ -22,53 +22,39 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
-from pocdesk.agreements.models import Agreement, FollowOnKind, Payer
+from pocdesk.agreements.models import Agreement, FollowOnKind
 from pocdesk.core.models import Event
-from pocdesk.criteria.measure import FAILING, NO_DATA, PASSING
-from pocdesk.criteria.models import Aggregation, Comparator, Criterion
+from pocdesk.criteria.measure import FAILING, PASSING
+from pocdesk.criteria.models import Comparator, Criterion
 from pocdesk.execution.chart import criterion_chart, target_band
 from pocdesk.execution.models import Evidence
-from pocdesk.execution.status import criterion_statuses
 from pocdesk.people.selectors import user_label
 from pocdesk.pocs.models import Status
-from pocdesk.results.derive import derive_from_statuses, results_policy
+from pocdesk.results.derive import derive_with_statuses
 from pocdesk.results.models import CommercialResult, TechnicalResult
 from pocdesk.timebox.models import MilestoneStatus
 
-from .formatting import date_text, money_text, number_text, target_text
+from .formatting import (
+    date_text,
+    measured_text,
+    money_text,
+    number_text,
+    pass_fail_text,
+    percent_text,
+    target_text,
+)
+from .plan_context import document_labels, signature_parties
 
 CHART_POINTS = 200
-STATUS_WORDS = {PASSING: ("test result", "Pass"), FAILING: ("test result", "Fail"),
-                NO_DATA: ("criterion status", "No data")}
-RESULTS_STATUSES = {Status.EVALUATING, Status.CLOSED}
 
 
 def status_word(status: str) -> str:
     """The result of a criterion in one word: Pass, Fail or No data."""
-    context, word = STATUS_WORDS.get(status, STATUS_WORDS[NO_DATA])
-    return pgettext(context, word)
-
-
-def _significant(value: Decimal) -> Decimal:
-    """About four significant digits: a mean of 118.333333 reads 118.3."""
-    places = 0 if value.is_zero() else max(0, min(6, 3 - value.adjusted()))
-    return round(value, places)
-
-
-def measured_text(criterion, result) -> str:
-    """The aggregated result as the criterion states it: a number with its unit, a share of
-    readings passing, or pass/fail; a dash without readings."""
-    if result is None:
-        return "—"
-    if isinstance(result, bool):
-        return pgettext("test result", "Pass") if result else pgettext("test result", "Fail")
-    if criterion.aggregation == Aggregation.SHARE_PASSING:
-        return _("%(share)s %% passing") % {
-            "share": number_text(Decimal(result).quantize(Decimal("0.1")))}
-    text = number_text(_significant(Decimal(result)))
-    return f"{text} {criterion.unit or ''}".strip()
+    if status in (PASSING, FAILING):
+        return pass_fail_text(status == PASSING)
+    return pgettext("criterion status", "No data")
 
 
 def _days(start: datetime.date | None, end: datetime.date | None) -> int | None:
@@ -109,9 +95,8 @@ def _timeline(poc, agreement) -> dict[str, Any]:
         done = milestone.completed_on if milestone.status == MilestoneStatus.DONE else None
         slip = (done - milestone.planned_date).days if done else None
         milestones.append({
-            "id": milestone.pk, "label": milestone.label,
+            "label": milestone.label,
             "planned": milestone.planned_date, "planned_text": date_text(milestone.planned_date),
-            "due": milestone.due_date, "due_text": date_text(milestone.due_date),
             "done": done, "done_text": date_text(done) if done else "",
             "status": milestone.status, "status_label": str(milestone.get_status_display()),
             "slip_days": slip,
@@ -120,21 +105,28 @@ def _timeline(poc, agreement) -> dict[str, Any]:
     return {
         "planned_start": planned_start, "planned_start_text": date_text(planned_start),
         "planned_end": planned_end, "planned_end_text": date_text(planned_end),
-        "planned_days": planned_days,
+        "planned_days": planned_days, "planned_days_text": _days_text(planned_days),
         "actual_start": actual_start, "actual_start_text": date_text(actual_start),
         "actual_end": actual_end, "actual_end_text": date_text(actual_end),
-        "actual_days": actual_days,
+        "actual_days": actual_days, "actual_days_text": _days_text(actual_days),
         "drift_days": drift, "drift_text": _slip_text(drift) if drift is not None else "",
         "milestones": milestones,
     }
+
+
+def _days_text(days: int | None) -> str:
+    """A duration in days, start and end day included; empty when a date is missing."""
+    if not days:
+        return ""
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
 def _slip_text(days: int) -> str:
     if days == 0:
         return _("on time")
     if days > 0:
-        return _("%(days)s d late") % {"days": days}
-    return _("%(days)s d early") % {"days": -days}
+        return ngettext("%(days)d day late", "%(days)d days late", days) % {"days": days}
+    return ngettext("%(days)d day early", "%(days)d days early", -days) % {"days": -days}
 
 
 def _evidence(poc, criteria: list[Criterion]) -> dict[int, list[dict[str, Any]]]:
@@ -169,7 +161,8 @@ def _criteria(poc, criteria: list[Criterion], statuses, *, charts: bool
             "aggregation": criterion.aggregation,
             "aggregation_label": str(criterion.get_aggregation_display()),
             "target": target_text(criterion), "result": status.result,
-            "measured": measured_text(criterion, status.result),
+            "measured": measured_text(status.result, aggregation=criterion.aggregation,
+                                      unit=criterion.unit),
             "status": status.status, "status_text": status_word(status.status),
             "count": status.count, "count_text": number_text(status.count),
             "first_at": status.first_at, "last_at": status.last_at,
@@ -190,37 +183,38 @@ def _period_text(first, last) -> str:
     return f"{date_text(first_day)} – {date_text(last_day)}"
 
 
-def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    must = [row for row in rows if row["must_have"]]
-    met = sum(row["status"] == PASSING for row in rows)
-    must_met = sum(row["status"] == PASSING for row in must)
+def _summary(criteria: list[Criterion], derivation) -> dict[str, Any]:
+    """How many criteria — and must-haves — are met, from the derivation's counts."""
+    total = len(criteria)
+    must_total = sum(criterion.must_have for criterion in criteria)
+    failing = [criterion.title for criterion in derivation.must_have_failing]
+    no_data = [criterion.title for criterion in derivation.must_have_no_data]
+    met, must_met = derivation.passing, must_total - len(failing) - len(no_data)
     return {
-        "criteria_total": len(rows), "criteria_met": met,
-        "must_have_total": len(must), "must_have_met": must_met,
-        "must_have_failing": [row["title"] for row in must if row["status"] == FAILING],
-        "must_have_no_data": [row["title"] for row in must if row["status"] == NO_DATA],
+        "criteria_total": total, "criteria_met": met,
+        "must_have_total": must_total, "must_have_met": must_met,
+        "must_have_failing": failing, "must_have_no_data": no_data,
         # Translators: "7 of 9 criteria met".
-        "criteria_text": _("%(met)s of %(total)s criteria met") % {"met": met,
-                                                                   "total": len(rows)},
+        "criteria_text": _("%(met)s of %(total)s criteria met") % {"met": met, "total": total},
         "must_have_text": (_("%(met)s of %(total)s must-haves met")
-                           % {"met": must_met, "total": len(must)}) if must else "",
+                           % {"met": must_met, "total": must_total}) if must_total else "",
     }
 
 
-def _derivation(derivation) -> dict[str, Any]:
+def _derivation(derivation, summary: dict[str, Any]) -> dict[str, Any]:
     share = derivation.weighted_share
     return {
         "result": derivation.result,
         "result_text": (str(TechnicalResult(derivation.result).label)
                         if derivation.result else _("Not derived: the POC has no criteria.")),
         "weighted_share": share,
-        "weighted_share_text": f"{number_text(share)} %" if share is not None else "—",
+        "weighted_share_text": percent_text(share) if share is not None else "—",
         "threshold": derivation.threshold,
-        "threshold_text": f"{number_text(derivation.threshold)} %",
+        "threshold_text": percent_text(derivation.threshold),
         "passing": derivation.passing, "failing": derivation.failing,
         "no_data": derivation.no_data,
-        "must_have_failing": [c.title for c in derivation.must_have_failing],
-        "must_have_no_data": [c.title for c in derivation.must_have_no_data],
+        "must_have_failing": summary["must_have_failing"],
+        "must_have_no_data": summary["must_have_no_data"],
     }
 
 
@@ -248,8 +242,6 @@ def _results(poc, result, derivation) -> dict[str, Any]:
         "order_value": order_value,
         "order_text": (money_text(order_value, result.order_currency)
                        if order_value is not None else ""),
-        "order_date_text": date_text(result.order_date) if result else "",
-        "review_meeting_text": date_text(result.review_meeting_on) if result else "",
     }
 
 
@@ -288,36 +280,25 @@ def _costs(poc) -> dict[str, Any]:
     roi = roi_sheet(poc=poc, costs=costs)
     currency = costs.currency
     lines = costs.actual_lines if costs.basis == "actual" else costs.planned_lines
-    payer_labels = dict(Payer.choices)
     return {
-        "summary": costs, "roi": roi, "currency": currency, "basis": costs.basis,
         "basis_text": (_("actual costs") if costs.basis == "actual"
                        else _("planned costs (no actual cost recorded yet)")),
         "planned_total_text": _money(costs.planned_total, currency),
         "actual_total_text": _money(costs.actual_total, currency),
         "vendor_total_text": _money(costs.vendor_total, currency),
         "deal_amount_text": _money(costs.deal_amount, currency),
-        "ratio_text": f"{number_text(costs.ratio)} %" if costs.ratio is not None else "—",
-        "threshold_text": (f"{number_text(costs.threshold)} %"
-                           if costs.threshold is not None else ""),
+        "ratio_text": percent_text(costs.ratio) if costs.ratio is not None else "—",
         "above_threshold": costs.above_threshold,
         "above_text": (_("above the team threshold of %(threshold)s") % {
-            "threshold": f"{number_text(costs.threshold)} %"}) if costs.above_threshold else "",
-        "missing_rates": list(costs.missing_rates),
+            "threshold": percent_text(costs.threshold)}) if costs.above_threshold else "",
         "missing_rates_text": (_("No exchange rate for: %(currencies)s.") % {
             "currencies": ", ".join(costs.missing_rates)}) if costs.missing_rates else "",
-        "by_category": [{"label": row["label"], "planned_text": _money(row["planned"], currency),
-                         "actual_text": _money(row["actual"], currency)}
-                        for row in costs.by_category],
-        "by_payer": [{"label": str(payer_labels.get(payer, payer)),
-                      "amount_text": _money(amount, currency)}
-                     for payer, amount in costs.by_payer.items()],
         "lines": [{"category": line["category_label"], "description": line["description"],
                    "paid_by": line["paid_by_label"],
                    "amount_text": _money(line["amount"], line["currency"])}
                   for line in lines],
         "risks": [{"description": risk["description"],
-                   "probability_text": f"{number_text(risk['probability'])} %",
+                   "probability_text": percent_text(risk["probability"]),
                    "impact_text": _money(risk["impact"], risk["currency"]),
                    "expected_text": _money(risk["expected"], currency)}
                   for risk in roi.risks],
@@ -341,28 +322,27 @@ def _confirmation(result) -> dict[str, Any]:
 
 
 def final_labels() -> dict[str, str]:
-    """The words of the report, in the active language (documents and page)."""
+    """The words of the report, in the active language (documents and page): the plan
+    documents' words (`plan_context.document_labels`, whose signature lines say who signs),
+    and the words only the final report uses."""
     return {
-        "document_title": _("POC Final Report"), "customer": _("Customer"),
-        "vendor": _("Vendor"), "vendor_team": _("Vendor team"), "reference": _("Reference"),
-        "opportunity": _("Opportunity"), "date": _("Date"), "status": _("Status"),
-        "generated": _("Generated"), "language": _("Language"),
+        **document_labels(),
+        "document_title": _("POC Final Report"), "vendor_team": _("Vendor team"),
         "executive_summary": _("Executive summary"),
         "technical_result": _("Technical result"), "commercial_result": _("Commercial result"),
         "criteria_met": _("Criteria met"), "must_haves": _("Must-haves"),
         "derived": _("derived from the criteria"), "override_reason": _("Reason for the override"),
-        "reason": _("Reason"), "order_value": _("Order value"), "order_date": _("Order date"),
-        "objective_scope": _("Objective and scope"), "objective": _("Objective"),
+        "reason": _("Reason"), "order_value": _("Order value"),
+        "objective_scope": _("Objective and scope"),
         "scope_included": _("In scope"), "scope_excluded": _("Out of scope"),
         "timeline": _("Timeline: planned and actual"), "planned": _("Planned"),
-        "actual": _("Actual"), "start": _("Start"), "end": _("End"),
-        "duration": _("Duration"), "drift": _("Drift"), "days": _("days"),
+        "actual": _("Actual"), "drift": _("Drift"),
         "milestones": _("Milestones"), "milestone": _("Milestone"), "done": _("Done"),
         "no_milestones": _("No milestone was planned."),
-        "criteria": _("Success criteria: target and measured"), "criterion": _("Criterion"),
+        "criteria": _("Success criteria: target and measured"),
         "criteria_count": _("Criteria"),
-        "target": _("Target"), "measured": _("Measured"), "result": _("Result"),
-        "readings": _("Readings"), "evidence": _("Evidence"), "must_have": _("Must-have"),
+        "measured": _("Measured"), "result": _("Result"),
+        "readings": _("Readings"), "evidence": _("Evidence"),
         "no_criteria": _("The POC has no success criteria."),
         "files": _("files"), "no_evidence": _("none"),
         "charts": _("Charts: target against measured"),
@@ -384,8 +364,7 @@ def final_labels() -> dict[str, str]:
         "planned_cost": _("Planned cost"), "actual_cost": _("Actual cost"),
         "vendor_share": _("Paid by the vendor"), "deal_amount": _("Deal amount"),
         "cost_ratio": _("Cost as a share of the deal"),
-        "category": _("Category"), "description": _("Description"), "paid_by": _("Paid by"),
-        "amount": _("Amount"), "no_costs": _("No cost recorded."),
+        "no_costs": _("No cost recorded."),
         "roi": _("Risks the POC removes"), "risk": _("Risk"), "probability": _("Probability"),
         "impact": _("Cost if it happens"), "expected": _("Expected cost"),
         "risk_total": _("Expected cost of the risks removed"), "poc_cost": _("Cost of the POC"),
@@ -394,16 +373,12 @@ def final_labels() -> dict[str, str]:
         "confirmation": _("Customer confirmation"),
         "confirmed_by": _("Results confirmed by"), "confirmed_on": _("on"),
         "not_confirmed": _("The customer has not confirmed the results yet."),
-        "signatures": _("Signatures"), "signatory": _("Name"),
-        "signatory_title": _("Title"), "signature": _("Signature"),
-        "not_specified": _("Not specified."), "not_stated": _("not yet stated"),
+        "signatures": _("Signatures"), "not_stated": _("not yet stated"),
         "not_closed": _("This POC is not closed yet: the results below are provisional."),
-        "page_evidence": _("See the evidence"),
-        "colon": _(":"),
         # Chart words
         "value": pgettext("chart", "Value"), "mean": pgettext("chart", "Mean"),
         "range": pgettext("chart", "Lowest–highest"), "reading": pgettext("chart", "Reading"),
-        "pass": pgettext("test result", "Pass"), "fail": pgettext("test result", "Fail"),
+        "pass": pass_fail_text(True), "fail": pass_fail_text(False),
         "share": pgettext("chart", "Share passing"), "required": pgettext("chart", "Required"),
         "no_readings": _("No readings."),
     }
@@ -426,14 +401,12 @@ def final_report(*, poc, charts: bool = True) -> dict[str, Any]:
     """
     from pocdesk.results.selectors import result_for_poc
 
-    criteria = list(Criterion.objects.filter(poc=poc).order_by("position", "id"))
-    statuses = criterion_statuses(criteria=criteria)
-    policy = results_policy(poc.team)
-    derivation = derive_from_statuses([statuses[c.pk] for c in criteria],
-                                      threshold=policy.success_threshold)
+    statuses, derivation = derive_with_statuses(poc)
+    criteria = [status.criterion for status in statuses.values()]
     result = result_for_poc(poc=poc)
     agreement = Agreement.objects.filter(poc=poc).first()
     rows = _criteria(poc, criteria, statuses, charts=charts)
+    summary = _summary(criteria, derivation)
     opportunity = poc.opportunity
     people = [user_label(poc.owner)] if poc.owner_id else []
     if opportunity.owner_id and opportunity.owner_id != poc.owner_id:
@@ -446,21 +419,20 @@ def final_report(*, poc, charts: bool = True) -> dict[str, Any]:
             "language": poc.language, "status": poc.status,
             "status_text": str(Status(poc.status).label),
             "closed": poc.status == Status.CLOSED,
-            "results_due": poc.status in RESULTS_STATUSES,
         },
         "generated": timezone.localdate(),
         "generated_text": date_text(timezone.localdate()),
         "results": _results(poc, result, derivation),
-        "summary": _summary(rows),
+        "summary": summary,
         "objective": poc.objective,
         "scope": {"included": agreement.scope_included if agreement else "",
                   "excluded": agreement.scope_excluded if agreement else ""},
         "timeline": _timeline(poc, agreement),
         "criteria": rows,
-        "derivation": _derivation(derivation),
+        "derivation": _derivation(derivation, summary),
         "narrative": _narrative(poc, result, agreement),
         "costs": _costs(poc),
         "confirmation": _confirmation(result),
-        "signatures": [{"side": str(Payer.VENDOR.label), "party": poc.team.name},
-                       {"side": str(Payer.CUSTOMER.label), "party": opportunity.account.name}],
+        "signatures": [{"side": str(side.label), "party": party}
+                       for side, party in signature_parties(poc).items()],
     }

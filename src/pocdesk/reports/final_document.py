@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from pocdesk.core.charts import criterion_chart_png, criterion_chart_svg
+from pocdesk.core.docx import render_docx
 from pocdesk.core.errors import ValidationFailed
 from pocdesk.core.pdf import asset_path, render_pdf
 from pocdesk.core.permissions import require_perm
@@ -47,25 +48,32 @@ def _chart_number(value: float) -> str:
 def final_document_context(*, poc, fmt: str) -> dict[str, Any]:
     """What the documents show; call inside `translation.override(poc.language)`.
 
-    Each criterion gets its chart drawn for the format: `svg` (inline, PDF and HTML) or `png`
-    (bytes, DOCX).
+    Each criterion gets its chart drawn for the format, in place of the chart's data: `svg`
+    (inline, the HTML file), `svg_uri` (a data: URI, the PDF) or `png` (bytes, the DOCX).
     """
     report = final_report(poc=poc)
     labels = final_labels()
     words = chart_labels(labels)
     for row in report["criteria"]:
         row["figure"] = labels["figure"] % {"number": row["number"]}
+        chart = row.pop("chart")
         if fmt == "docx":
-            row["png"] = criterion_chart_png(row["chart"], labels=words, number=_chart_number)
-        else:
-            svg = criterion_chart_svg(row["chart"], labels=words, ident=f"c{row['id']}",
-                                      number=_chart_number)
+            row["png"] = criterion_chart_png(chart, labels=words, number=_chart_number)
+            row["evidence_names"] = ", ".join(file["name"] for file in row["evidence"])
+            continue
+        svg = criterion_chart_svg(chart, labels=words, ident=f"c{row['id']}",
+                                  number=_chart_number)
+        if fmt == "html":
             # matplotlib writes the SVG and escapes every text in it (titles, targets).
             row["svg"] = mark_safe(svg)  # noqa: S308
+        else:
             row["svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(
                 svg.encode("utf-8")).decode("ascii")
-    return {"html_lang": HTML_LANGUAGES.get(poc.language, poc.language), "labels": labels,
-            "report": report, "standalone": fmt == "html", "document_css": document_css()}
+    context = {"html_lang": HTML_LANGUAGES.get(poc.language, poc.language), "labels": labels,
+               "report": report, "standalone": fmt == "html"}
+    if fmt != "docx":
+        context["document_css"] = document_css()
+    return context
 
 
 def document_css() -> str:
@@ -74,42 +82,30 @@ def document_css() -> str:
     return mark_safe(asset_path("reports/document.css").read_text(encoding="utf-8"))  # noqa: S308
 
 
+def _add_charts(template, context: dict[str, Any]) -> None:
+    """Each criterion's chart as an inline picture of the DOCX (docxtpl needs the template)."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    for row in context["report"]["criteria"]:
+        row["image"] = InlineImage(template, io.BytesIO(row.pop("png")),
+                                   width=Mm(CHART_WIDTH_MM))
+
+
 def _docx(poc, context: dict[str, Any]) -> bytes:
     """The DOCX: the docxtpl template rendered with the charts as inline pictures."""
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-
-    from pocdesk.core.docx import DOCUMENT_LANGUAGES, _clean, apply_document_fonts
-    from pocdesk.core.pdf import plain_text
-
-    template = DocxTemplate(str(DOCX_TEMPLATES / "final.docx"))
-    report = context["report"]
-    cleaned = _clean({key: value for key, value in context.items() if key != "report"})
-    body = _clean({key: value for key, value in report.items() if key != "criteria"})
-    body["criteria"] = []
-    for row in report["criteria"]:
-        png = row.pop("png")
-        chart = row.pop("chart")
-        item = _clean(row)
-        item["image"] = InlineImage(template, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
-        item["evidence_names"] = ", ".join(plain_text(file["name"]) for file in row["evidence"])
-        item["chart_count"] = chart.get("count", 0)
-        body["criteria"].append(item)
-    cleaned["report"] = body
-    cleaned["header"] = _clean({
-        "company": poc.team.name, "document_title": context["labels"]["document_title"],
-        "reference": report["poc"]["reference"], "version_text": report["poc"]["customer"],
-        "status_text": report["poc"]["status_text"], "is_draft": False})
-    template.render(cleaned, autoescape=True)
-    apply_document_fonts(template.docx, language=poc.language)
-    core = template.docx.core_properties
-    core.title = plain_text(f"{context['labels']['document_title']} — {poc.title}")[:255]
-    core.subject = f"POC-{poc.pk}"
-    core.author = plain_text(poc.team.name)[:255]
-    core.language = DOCUMENT_LANGUAGES.get(poc.language, poc.language)
-    output = io.BytesIO()
-    template.save(output)
-    return output.getvalue()
+    labels, report = context["labels"], context["report"]
+    # The page footer's version line: a final report has no versions, it is as of a date.
+    header = {"company": poc.team.name, "document_title": labels["document_title"],
+              "reference": report["poc"]["reference"],
+              "version_text": f"{labels['generated']}{labels['colon']} "
+                              f"{report['generated_text']}",
+              "status_text": report["poc"]["status_text"], "is_draft": False}
+    return render_docx(DOCX_TEMPLATES / "final.docx", {**context, "header": header},
+                       language=poc.language, prepare=_add_charts,
+                       properties={"title": f"{labels['document_title']} — {poc.title}",
+                                   "subject": report["poc"]["reference"],
+                                   "author": poc.team.name})
 
 
 def render_final(*, poc, fmt: str) -> RenderedDocument:

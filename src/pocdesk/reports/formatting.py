@@ -12,8 +12,10 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from pocdesk.criteria.measure import target_text as measure_target_text
+from pocdesk.criteria.models import Aggregation
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -56,6 +58,36 @@ def number_text(value: Any) -> str:
     if number is None:
         return "?"
     return formats.number_format(Decimal(format(number.normalize(), "f")), use_l10n=True)
+
+
+def percent_text(value: Any) -> str:
+    """A percentage as written in the reader's language: “12.5 %”."""
+    # Translators: a percentage, e.g. "12.5 %"; "%%" is the percent sign.
+    return _("%(number)s %%") % {"number": number_text(value)}
+
+
+def significant(value: Decimal) -> Decimal:
+    """About four significant digits: a mean of 118.333333 reads 118.3."""
+    places = 0 if value.is_zero() else max(0, min(6, 3 - value.adjusted()))
+    return round(value, places)
+
+
+def pass_fail_text(passed: bool) -> str:
+    return pgettext("test result", "Pass") if passed else pgettext("test result", "Fail")
+
+
+def measured_text(result: Any, *, aggregation: str, unit: str = "") -> str:
+    """A criterion's aggregated result as it states it: a number with its unit, a share of
+    readings passing, or pass/fail; a dash without readings."""
+    if result is None:
+        return "—"
+    if isinstance(result, bool):
+        return pass_fail_text(result)
+    if aggregation == Aggregation.SHARE_PASSING:
+        return _("%(share)s %% passing") % {
+            "share": number_text(Decimal(result).quantize(Decimal("0.1")))}
+    text = number_text(significant(Decimal(result)))
+    return f"{text} {unit or ''}".strip()
 
 
 def money_text(amount: Any, currency: str) -> str:

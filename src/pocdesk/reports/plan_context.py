@@ -126,13 +126,18 @@ def document_header(*, poc, kind: str, version, draft_number: int | None,
     }
 
 
+def signature_parties(poc) -> dict[SignatureSide, str]:
+    """Who signs for each side, vendor first: the team and the customer's account."""
+    return {SignatureSide.VENDOR: poc.team.name,
+            SignatureSide.CUSTOMER: poc.opportunity.account.name}
+
+
 def signoff_block(*, poc, version) -> dict[str, Any]:
     """Both signatories, the content hash and whether it still verifies.
 
     A draft, or a side that has not signed yet, gets empty lines to sign on paper.
     """
-    parties = {SignatureSide.VENDOR: poc.team.name,
-               SignatureSide.CUSTOMER: poc.opportunity.account.name}
+    parties = signature_parties(poc)
     methods = {SignatureMethod.IN_APP: _("signed in pocdesk"),
                SignatureMethod.SCAN: _("signed scan on file")}
     signatures = {s.side: s for s in version.signatures.all()} if version else {}

@@ -21,7 +21,8 @@ class PortfolioQuery(Schema):
     industry: str = Field("", max_length=120, description="The account's industry "
                           "(case-insensitive, exact).")
     since: datetime.date | None = Field(None, description="First day of the period; by "
-                                        "default the first day of the month 11 months ago.")
+                                        "default the first day of the month 11 months before "
+                                        "`until`'s (or today's).")
     until: datetime.date | None = Field(None, description="Last day of the period; by "
                                         "default today.")
 

@@ -22,7 +22,7 @@ from pocdesk.pocs.models import Status
 from pocdesk.scope.models import ChangeDecision
 from pocdesk.timebox.health import Health
 
-from .formatting import date_text, number_text
+from .formatting import date_text, measured_text
 
 STATUS_LABELS = {
     PASSING: pgettext_lazy("criterion status", "Passing"),
@@ -72,28 +72,9 @@ def moment_text(value: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def pass_fail_text(passed: bool) -> str:
-    return pgettext("test result", "Pass") if passed else pgettext("test result", "Fail")
-
-
 def result_text(row: dict[str, Any]) -> str:
     """The aggregated result as the criterion states it: a number, a share, or pass/fail."""
-    result = row["result"]
-    if result is None:
-        return "—"
-    if isinstance(result, bool):
-        return pass_fail_text(result)
-    if row["aggregation"] == Aggregation.SHARE_PASSING:
-        return _("%(share)s %% passing") % {
-            "share": number_text(Decimal(result).quantize(Decimal("0.1")))}
-    text = number_text(_significant(Decimal(result)))
-    return f"{text} {row['unit']}".strip()
-
-
-def _significant(value: Decimal) -> Decimal:
-    """About four significant digits: a mean of 118.333333 reads 118.3."""
-    places = 0 if value.is_zero() else max(0, min(6, 3 - value.adjusted()))
-    return round(value, places)
+    return measured_text(row["result"], aggregation=row["aggregation"], unit=row["unit"])
 
 
 def _readings_text(week: int, total: int) -> str:

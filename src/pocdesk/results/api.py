@@ -25,13 +25,12 @@ from .api_schemas import (
     RetrospectiveOut,
     RiskCostsIn,
 )
-from .models import PocResult
 from .selectors import (
-    closing_state,
     cost_entries_for_poc,
     cost_entry_get,
     cost_summary,
     loss_reasons,
+    results_overview,
     retrospective_for_poc,
     roi_sheet,
 )
@@ -47,24 +46,6 @@ from .services import (
 
 router = Router(tags=["Results"])  # mounted at /pocs
 reasons_router = Router(tags=["Results"])  # mounted at /result-reasons
-
-RESULT_FIELDS = ("technical_result", "technical_override_reason", "commercial_result", "reason",
-                 "reason_detail", "order_value", "order_currency", "order_date",
-                 "customer_confirmed_by", "customer_confirmed_on", "customer_confirmation_note",
-                 "strengths", "limitations", "improvements", "next_step", "review_meeting_on",
-                 "updated_by")
-
-
-def _results(poc) -> dict[str, Any]:
-    state = closing_state(poc=poc)
-    result = state.result or PocResult(poc=poc)
-    answer = {name: getattr(result, name) for name in RESULT_FIELDS}
-    answer.update(recorded=state.result is not None,
-                  derived_technical_result=state.derivation.result,
-                  updated_at=result.updated_at if result.pk else None,
-                  derivation=state.derivation, unmet=state.unmet, can_close=state.can_close)
-    return answer
-
 
 def _retrospective(poc) -> dict[str, Any]:
     retrospective = retrospective_for_poc(poc=poc)
@@ -90,7 +71,7 @@ def _overview(poc) -> dict[str, Any]:
             description="The recorded results, the technical result the criteria give now "
             "(`derivation`), the unmet close checks and whether the POC can close.")
 def get_results(request, poc_id: ObjectId):
-    return _results(poc_get(user=request.auth, poc_id=poc_id))
+    return results_overview(poc=poc_get(user=request.auth, poc_id=poc_id))
 
 
 @router.put("/{poc_id}/results", response={200: ResultsOut, **error_responses(403, 404, 409,
@@ -102,7 +83,7 @@ def get_results(request, poc_id: ObjectId):
 def put_results(request, poc_id: ObjectId, payload: ResultsIn):
     poc = poc_get(user=request.auth, poc_id=poc_id)
     result_save(actor=request.auth, poc=poc, **payload.model_dump(exclude_unset=True))
-    return _results(poc)
+    return results_overview(poc=poc)
 
 
 # --- retrospective ---------------------------------------------------------------------------
@@ -121,11 +102,7 @@ def get_retrospective(request, poc_id: ObjectId):
             "their identity by `key`). Closing needs it submitted. " + STATUS_HELP)
 def put_retrospective(request, poc_id: ObjectId, payload: RetrospectiveIn):
     poc = poc_get(user=request.auth, poc_id=poc_id)
-    values = payload.model_dump(exclude_unset=True)
-    if values.get("lessons") is not None:
-        values["lessons"] = [{k: v for k, v in row.items() if not (k == "key" and v is None)}
-                             for row in values["lessons"]]
-    retrospective_save(actor=request.auth, poc=poc, **values)
+    retrospective_save(actor=request.auth, poc=poc, **payload.model_dump(exclude_unset=True))
     return _retrospective(poc)
 
 

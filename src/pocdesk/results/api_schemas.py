@@ -4,7 +4,6 @@ checks, the retrospective and its lessons, cost lines, the cost summary and the 
 import datetime
 import uuid
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema
 
@@ -293,7 +292,3 @@ class RiskCostIn(InputSchema):
 class RiskCostsIn(InputSchema):
     rows: list[RiskCostIn] = Field(description="The whole list (replaces it); 422 names a bad "
                                    "row's field `rows.N.field`.")
-
-
-def as_dict(value: Any) -> dict:
-    return dict(value.__dict__)

@@ -14,3 +14,13 @@ REASONS = [
     ("relationship", "Relationship or trust", "客户关系或信任", "Relation ou confiance"),
     ("other", "Other", "其他", "Autre"),
 ]
+
+
+def reasons_seed(model) -> None:
+    """Write the taxonomy's missing reasons with `model`: the LossReason class, or migration
+    0002's historical one (the migration and the demo's reseeding after a flush write the same
+    rows)."""
+    for position, (code, label_en, label_zh, label_fr) in enumerate(REASONS):
+        model.objects.get_or_create(code=code, defaults={
+            "label_en": label_en, "label_zh_hans": label_zh, "label_fr": label_fr,
+            "position": position * 10})

@@ -17,8 +17,10 @@ from pocdesk.criteria.measure import FAILING, NO_DATA, PASSING
 
 from .models import ResultsPolicy, TechnicalResult
 
-DEFAULT_SUCCESS_THRESHOLD = Decimal("80")
-DEFAULT_COST_RATIO_THRESHOLD = Decimal("5")
+# The model's own defaults, as decimals (the policy a team has until an admin edits it).
+DEFAULT_SUCCESS_THRESHOLD = Decimal(ResultsPolicy._meta.get_field("success_threshold").default)
+DEFAULT_COST_RATIO_THRESHOLD = Decimal(
+    ResultsPolicy._meta.get_field("cost_ratio_threshold").default)
 HUNDRED = Decimal("100")
 
 
@@ -32,6 +34,7 @@ class Derivation:
     no_data: int = 0
     must_have_failing: list = field(default_factory=list)  # the criteria, in plan order
     must_have_no_data: list = field(default_factory=list)
+    meets_threshold: bool = False  # exact: the passing weight against the threshold, unrounded
 
 
 def results_policy(team) -> ResultsPolicy:
@@ -62,21 +65,29 @@ def derive_from_statuses(statuses, *, threshold: Decimal) -> Derivation:
         must_have_failing=[s.criterion for s in statuses if s.must_have and s.status == FAILING],
         must_have_no_data=[s.criterion for s in statuses if s.must_have and s.status == NO_DATA],
     )
+    derivation.meets_threshold = passing_weight * HUNDRED >= threshold * total
     if derivation.must_have_failing or not derivation.passing:
         derivation.result = TechnicalResult.FAILED
-    elif not derivation.must_have_no_data and passing_weight * HUNDRED >= threshold * total:
+    elif not derivation.must_have_no_data and derivation.meets_threshold:
         derivation.result = TechnicalResult.SUCCESS
     else:
         derivation.result = TechnicalResult.PARTIAL
     return derivation
 
 
-def derive_technical_result(poc) -> Derivation:
-    """The POC's derived technical result from its live criteria, in at most four queries."""
+def derive_with_statuses(poc) -> tuple[dict, Derivation]:
+    """The POC's criterion statuses (criterion id → CriterionStatus) and the technical result
+    its live criteria give, in at most four queries."""
     from pocdesk.criteria.models import Criterion
     from pocdesk.execution.status import criterion_statuses
 
     criteria = list(Criterion.objects.filter(poc=poc).order_by("position", "id"))
     statuses = criterion_statuses(criteria=criteria)
-    ordered = [statuses[c.pk] for c in criteria]
-    return derive_from_statuses(ordered, threshold=results_policy(poc.team).success_threshold)
+    derivation = derive_from_statuses([statuses[c.pk] for c in criteria],
+                                      threshold=results_policy(poc.team).success_threshold)
+    return statuses, derivation
+
+
+def derive_technical_result(poc) -> Derivation:
+    """The POC's derived technical result from its live criteria, in at most four queries."""
+    return derive_with_statuses(poc)[1]

@@ -12,7 +12,7 @@ from pocdesk.pocs.lifecycle import transition_guard
 from pocdesk.pocs.models import Status
 
 from .derive import derive_technical_result
-from .models import CommercialResult, PocResult, Retrospective
+from .models import CommercialResult, PocResult, Retrospective, TechnicalResult
 
 
 def close_checks(poc, *, result: PocResult | None = None,
@@ -61,8 +61,6 @@ def close_checks(poc, *, result: PocResult | None = None,
 
 
 def _technical_label(value: str) -> str:
-    from .models import TechnicalResult
-
     return str(TechnicalResult(value).label)
 
 

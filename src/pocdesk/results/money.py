@@ -39,10 +39,6 @@ def rates_to(reporting_currency: str, on: datetime.date | None = None, *,
     return rates
 
 
-def reporting_currency_of(opportunity) -> str:
-    return opportunity.team.reporting_currency
-
-
 def to_reporting(amount, currency: str, *, opportunity, rates: dict[str, Decimal] | None = None,
                  reporting_currency: str | None = None) -> Decimal | None:
     """`amount` of `currency` in the reporting currency (2 places), or None without a rate.
@@ -52,7 +48,7 @@ def to_reporting(amount, currency: str, *, opportunity, rates: dict[str, Decimal
     if amount is None:
         return None
     amount = Decimal(amount)
-    reporting = reporting_currency or reporting_currency_of(opportunity)
+    reporting = reporting_currency or opportunity.team.reporting_currency
     if currency == reporting:
         rate = Decimal("1")
     elif currency == opportunity.currency and opportunity.exchange_rate:
@@ -110,7 +106,7 @@ class Converter:
     def __init__(self, opportunity, *, reporting_currency: str | None = None,
                  rates: dict[str, Decimal] | None = None) -> None:
         self.opportunity = opportunity
-        self.reporting_currency = reporting_currency or reporting_currency_of(opportunity)
+        self.reporting_currency = reporting_currency or opportunity.team.reporting_currency
         self.rates: dict[str, Decimal] = dict(rates or {})
         self.missing: set[str] = set()
         self._read: set[str] = set(self.rates)

@@ -26,17 +26,24 @@ from django.db.models.functions import Coalesce
 
 from pocdesk.agreements.models import CostCategory, CostLine, Payer
 
-from .derive import Derivation, derive_from_statuses, results_policy
+from .derive import HUNDRED, Derivation, derive_with_statuses, results_policy
 from .guards import close_checks
-from .models import CostEntry, CostKind, Lesson, LossReason, PocResult, Retrospective, RiskCost
+from .models import (
+    CostEntry,
+    CostKind,
+    Lesson,
+    LossReason,
+    PocResult,
+    Retrospective,
+    RiskCost,
+    RoleRate,
+)
 from .money import CENT, MONEY_SQL, Converter, reporting_amount_sql, total
-
-HUNDRED = Decimal("100")
 
 __all__ = [
     "ClosingState", "CostSummary", "RoiSheet", "closing_state", "cost_entries_for_poc",
     "cost_entry_get", "cost_summary", "loss_reasons", "poc_cost_sql", "result_for_poc",
-    "retrospective_for_poc", "roi_sheet",
+    "results_overview", "retrospective_for_poc", "roi_sheet", "role_rates",
 ]
 
 
@@ -81,14 +88,9 @@ class ClosingState:
 
 def closing_state(*, poc) -> ClosingState:
     """The derivation, the recorded results and retrospective and the unmet close checks."""
-    from pocdesk.criteria.models import Criterion
-    from pocdesk.execution.status import criterion_statuses
     from pocdesk.pocs.models import Status
 
-    criteria = list(Criterion.objects.filter(poc=poc).order_by("position", "id"))
-    statuses = criterion_statuses(criteria=criteria)
-    derivation = derive_from_statuses([statuses[c.pk] for c in criteria],
-                                      threshold=results_policy(poc.team).success_threshold)
+    statuses, derivation = derive_with_statuses(poc)
     result = result_for_poc(poc=poc)
     retrospective = retrospective_for_poc(poc=poc)
     # Unsaved stand-ins, so that close_checks does not read again what is known to be missing.
@@ -99,6 +101,21 @@ def closing_state(*, poc) -> ClosingState:
                         retrospective=retrospective, unmet=unmet,
                         can_close=poc.status == Status.EVALUATING and not unmet,
                         statuses=statuses)
+
+
+def results_overview(*, poc) -> dict[str, Any]:
+    """The recorded results (each field blank until first saved) with the closing state: what
+    the criteria give now, what still stops closing and whether the POC can close."""
+    from .services import RESULT_FIELDS
+
+    state = closing_state(poc=poc)
+    result = state.result
+    answer = {name: getattr(result, name) if result is not None
+              else PocResult._meta.get_field(name).get_default()
+              for name in (*RESULT_FIELDS, "updated_by", "updated_at")}
+    answer.update(recorded=result is not None, derived_technical_result=state.derivation.result,
+                  derivation=state.derivation, unmet=state.unmet, can_close=state.can_close)
+    return answer
 
 
 # -- costs ------------------------------------------------------------------------------------
@@ -280,3 +297,8 @@ def roi_sheet(*, poc, costs: CostSummary | None = None) -> RoiSheet:
     return RoiSheet(currency=costs.currency, risks=rows, risk_total=risk_total,
                     poc_cost=poc_cost, net=net, multiple=multiple, basis=costs.basis,
                     missing_rates=sorted(set(costs.missing_rates) | converter.missing))
+
+
+def role_rates(*, team) -> list[RoleRate]:
+    """The team's internal rates by role (one query), offered when a labour line is added."""
+    return list(RoleRate.objects.filter(team=team).order_by("role"))

@@ -8,10 +8,8 @@ invoices arrive then), except for a POC walked away from, which never ran.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,15 +19,19 @@ from pocdesk.agreements.models import CostCategory, Payer
 from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
 from pocdesk.core.permissions import require_perm
-from pocdesk.core.reference import validate_currency_code
-from pocdesk.core.services import as_date, jsonable
-from pocdesk.pocs.lifecycle import lock_open
+from pocdesk.core.services import (
+    apply_changes,
+    as_date,
+    choices_message,
+    clean_values,
+    validate_instance,
+)
+from pocdesk.pocs.lifecycle import lock_open, lock_poc
 from pocdesk.pocs.models import POC, Status
 from pocdesk.stakeholders.resolve import DealPeople
 
 from .derive import derive_technical_result
 from .models import (
-    CommercialResult,
     CostEntry,
     CostKind,
     Lesson,
@@ -39,13 +41,12 @@ from .models import (
     Retrospective,
     RiskCost,
     RoleRate,
-    TechnicalResult,
 )
+from .money import CENT
+from .rules import costs_editable, results_editable
 
 MAX_LESSONS = 100
 MAX_RISK_COSTS = 50
-CENT = Decimal("0.01")
-RESULT_STATUSES = (Status.RUNNING, Status.PAUSED, Status.EVALUATING)
 
 register_event_verbs({
     "results.saved": gettext_lazy("Results recorded: %(changes)s"),
@@ -72,7 +73,7 @@ register_event_verbs({
 def _lock_for_results(poc: POC) -> POC:
     """Lock the POC's row; refuse once it is over (409 poc_closed) or before it runs."""
     poc = lock_open(poc)
-    if poc.status not in RESULT_STATUSES:
+    if not results_editable(poc):
         raise ApplicationError("not_running", _(
             "Results and the retrospective are recorded while the POC is running, paused or "
             "being evaluated (this POC is %(status)s).")
@@ -82,9 +83,8 @@ def _lock_for_results(poc: POC) -> POC:
 
 def _lock_for_costs(poc: POC) -> POC:
     """Lock the POC's row; costs stay open after closing, not after walking away."""
-    poc = (POC.objects.select_for_update(of=("self",))
-           .select_related("team", "opportunity").get(pk=poc.pk))
-    if poc.status == Status.WALKED_AWAY:
+    poc = lock_poc(poc)
+    if not costs_editable(poc):
         raise ApplicationError("poc_walked_away", _(
             "This POC was walked away from: it has no costs to record."), status=409)
     return poc
@@ -94,63 +94,45 @@ def _text(value) -> str:
     return str(value or "").strip()
 
 
-def _limited_text(value, field: str, limit: int | None, errors: dict) -> str:
+def _stripped(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value.strip() if isinstance(value, str) else value
+            for name, value in values.items()}
+
+
+def _limited_text(value, field: str, limit: int, errors: dict) -> str:
+    """A long text (a TextField, which has no length of its own), at most `limit` characters."""
     text = _text(value)
-    if limit and len(text) > limit:
+    if len(text) > limit:
         errors[field] = [_("At most %(count)d characters.") % {"count": limit}]
     return text
 
 
-def _decimal(value, field: str, errors: dict, *, required: bool = False, minimum=Decimal(0),
-             maximum=None, places: int = 2) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            errors[field] = [_("This field is required.")]
-        return None
-    if isinstance(value, bool):
-        errors[field] = [_("Enter a number.")]
-        return None
+def _unknown_fields(given, allowed, errors: dict, prefix: str = "") -> None:
+    for name in sorted(set(given) - set(allowed)):
+        errors[prefix + name] = [_("This field cannot be changed here.")]
+
+
+def _required(values: dict[str, Any], names, errors: dict) -> None:
+    """Refuse a blank required number (and leave it out of `values`)."""
+    for name in names:
+        if values.get(name) in (None, ""):
+            errors[name] = [_("This field is required.")]
+            values.pop(name, None)
+
+
+def _model_errors(instance, *, exclude: list[str], errors: dict) -> None:
+    """The model's own validation of the whole instance (what was computed or defaulted too),
+    once its given values passed."""
+    if errors:
+        return
     try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors[field] = [_("Enter a number.")]
-        return None
-    if not number.is_finite():
-        errors[field] = [_("Enter a number.")]
-        return None
-    if minimum is not None and number < minimum:
-        errors[field] = [_("Ensure this value is greater than or equal to %(limit_value)s.")
-                         % {"limit_value": minimum}]
-        return None
-    if maximum is not None and number > maximum:
-        errors[field] = [_("Ensure this value is less than or equal to %(limit_value)s.")
-                         % {"limit_value": maximum}]
-        return None
-    if number.as_tuple().exponent < -places:
-        errors[field] = [_("Ensure that there are no more than %(max)s decimal places.")
-                         % {"max": places}]
-        return None
-    if abs(number) >= Decimal(10) ** 13:
-        errors[field] = [_("This number is too large.")]
-        return None
-    return number
+        validate_instance(instance, exclude=exclude)
+    except ValidationFailed as failure:
+        errors.update(failure.fields)
 
 
-def _currency(value, field: str, errors: dict, *, default: str) -> str:
-    code = _text(value).upper() or default
-    try:
-        validate_currency_code(code)
-    except ValidationError as error:
-        errors[field] = list(error.messages)
-    return code
-
-
-def _choice(value, choices, field: str, errors: dict, *, blank: bool = True) -> str:
-    value = _text(value)
-    if (value == "" and blank) or value in choices.values:
-        return value
-    errors[field] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)}]
-    return ""
+def _currency_code(value) -> str:
+    return _text(value).upper()
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -161,19 +143,19 @@ RESULT_FIELDS = ("technical_result", "technical_override_reason", "commercial_re
                  "reason_detail", "order_value", "order_currency", "order_date",
                  "customer_confirmed_by", "customer_confirmed_on", "customer_confirmation_note",
                  "strengths", "limitations", "improvements", "next_step", "review_meeting_on")
+RESULT_RELATIONS = ["poc", "reason", "customer_confirmed_by", "updated_by"]
 
 
-def _result_values(poc: POC, fields: dict[str, Any], errors: dict) -> dict[str, Any]:
+def _result_values(poc: POC, result: PocResult, fields: dict[str, Any],
+                   errors: dict) -> dict[str, Any]:
     """The given fields of a result, checked and resolved one by one."""
-    values: dict[str, Any] = {}
-    for name in sorted(set(fields) - set(RESULT_FIELDS)):
-        errors[name] = [_("This field cannot be changed here.")]
-    if "technical_result" in fields:
-        values["technical_result"] = _choice(fields["technical_result"], TechnicalResult,
-                                             "technical_result", errors)
-    if "commercial_result" in fields:
-        values["commercial_result"] = _choice(fields["commercial_result"], CommercialResult,
-                                              "commercial_result", errors)
+    _unknown_fields(fields, RESULT_FIELDS, errors)
+    given = _stripped({name: fields[name] for name in (
+        "technical_result", "commercial_result", "order_value", "order_currency")
+        if name in fields})
+    if "order_currency" in given:
+        given["order_currency"] = _currency_code(given["order_currency"])
+    values = clean_values(result, given, errors)
     if "reason" in fields:
         code = _text(getattr(fields["reason"], "code", fields["reason"]))
         values["reason"] = None
@@ -185,12 +167,6 @@ def _result_values(poc: POC, fields: dict[str, Any], errors: dict) -> dict[str, 
     for name in RESULT_TEXT_FIELDS:
         if name in fields:
             values[name] = _limited_text(fields[name], name, 20000, errors)
-    if "order_value" in fields:
-        values["order_value"] = _decimal(fields["order_value"], "order_value", errors)
-    if "order_currency" in fields:
-        values["order_currency"] = (_currency(fields["order_currency"], "order_currency", errors,
-                                              default="")
-                                    if _text(fields["order_currency"]) else "")
     for name in ("order_date", "customer_confirmed_on", "review_meeting_on"):
         if name in fields:
             values[name] = as_date(fields[name], name, errors)
@@ -206,27 +182,27 @@ def result_save(*, actor, poc: POC, **fields: Any) -> PocResult:
     stored with them, and stands as the technical result until somebody states another."""
     require_perm(actor, "pocdesk.transition_poc", poc)
     poc = _lock_for_results(poc)
-    errors: dict[str, list[str]] = {}
-    values = _result_values(poc, fields, errors)
-    if errors:
-        raise ValidationFailed(errors)
     result = (PocResult.objects.select_for_update(of=("self",)).select_related("reason")
               .filter(poc=poc).first())
     created = result is None
     if created:
         result = PocResult(poc=poc)
-    before = {name: getattr(result, name) for name in RESULT_FIELDS}
-    for name, value in values.items():
-        setattr(result, name, value)
+    errors: dict[str, list[str]] = {}
+    values = _result_values(poc, result, fields, errors)
+    if errors:
+        raise ValidationFailed(errors)
     derived = derive_technical_result(poc).result
+    if not values.get("technical_result", result.technical_result):
+        values["technical_result"] = derived
+    if (values.get("order_value", result.order_value) is not None
+            and not values.get("order_currency", result.order_currency)):
+        values["order_currency"] = poc.opportunity.currency
+    diff = apply_changes(result, values, allowed=set(RESULT_FIELDS))
     derived_changed = result.derived_technical_result != derived
     result.derived_technical_result = derived
-    if not result.technical_result:
-        result.technical_result = derived
-    if result.order_value is not None and not result.order_currency:
-        result.order_currency = poc.opportunity.currency
-    diff = {name: [jsonable(before[name]), jsonable(getattr(result, name))]
-            for name in RESULT_FIELDS if before[name] != getattr(result, name)}
+    _model_errors(result, exclude=RESULT_RELATIONS, errors=errors)
+    if errors:
+        raise ValidationFailed(errors)
     if created or diff or derived_changed:
         result.updated_by = actor
         result.save()
@@ -241,11 +217,14 @@ def result_save(*, actor, poc: POC, **fields: Any) -> PocResult:
 
 LESSON_FIELDS = ("key", "kind", "text", "industry", "product", "criterion_type", "log_entry",
                  "severity", "mitigation")
-LESSON_TAG_LENGTH = 120
+LESSON_SAVED_FIELDS = ["kind", "text", "industry", "product", "criterion_type", "log_entry",
+                       "severity", "mitigation", "position"]
+LESSON_TAG_LENGTH = Lesson._meta.get_field("industry").max_length
 
 
-def _lesson_rows(poc: POC, retrospective: Retrospective, rows, errors: dict) -> list[Lesson]:
-    """The lessons `rows` describe, existing ones (by key) updated, new ones unsaved."""
+def _lesson_rows(poc: POC, retrospective: Retrospective, current: list[Lesson], rows,
+                 errors: dict) -> list[Lesson]:
+    """The lessons `rows` describe, the `current` ones (by key) updated, new ones unsaved."""
     from pocdesk.execution.models import LogEntry, Severity
 
     if isinstance(rows, dict | str) or not hasattr(rows, "__iter__"):
@@ -255,8 +234,7 @@ def _lesson_rows(poc: POC, retrospective: Retrospective, rows, errors: dict) -> 
     if len(rows) > MAX_LESSONS:
         errors["lessons"] = [_("At most %(count)d lessons.") % {"count": MAX_LESSONS}]
         return []
-    existing = ({str(lesson.key): lesson for lesson in retrospective.lessons.all()}
-                if retrospective.pk else {})
+    existing = {str(lesson.key): lesson for lesson in current}
     log_ids = {str(value) for row in rows if isinstance(row, dict)
                for value in [row.get("log_entry")] if value not in (None, "")}
     log_entries = ({str(entry.pk): entry for entry in LogEntry.objects.filter(
@@ -268,8 +246,7 @@ def _lesson_rows(poc: POC, retrospective: Retrospective, rows, errors: dict) -> 
             errors[prefix] = [_("Each lesson is an object with a text.")]
             continue
         row_errors: dict[str, list[str]] = {}
-        for name in sorted(set(row) - set(LESSON_FIELDS)):
-            row_errors[name] = [_("This field cannot be changed here.")]
+        _unknown_fields(row, LESSON_FIELDS, row_errors)
         key = _text(getattr(row.get("key"), "hex", row.get("key")))
         lesson = None
         if key:
@@ -286,27 +263,38 @@ def _lesson_rows(poc: POC, retrospective: Retrospective, rows, errors: dict) -> 
             lesson = Lesson(retrospective=retrospective)
             if key and "key" not in row_errors:
                 lesson.key = uuid.UUID(key)
-        lesson.kind = _choice(row.get("kind") or LessonKind.LESSON, LessonKind, "kind",
-                              row_errors, blank=False)
-        lesson.text = _limited_text(row.get("text"), "text", 5000, row_errors)
-        if not lesson.text and "text" not in row_errors:
+        values = clean_values(lesson, _stripped({
+            "kind": row.get("kind") or LessonKind.LESSON, "industry": row.get("industry"),
+            "product": row.get("product"), "criterion_type": row.get("criterion_type")}),
+            row_errors)
+        values["text"] = _limited_text(row.get("text"), "text", 5000, row_errors)
+        if not values["text"] and "text" not in row_errors:
             row_errors["text"] = [_("Write the lesson.")]
-        for name in ("industry", "product", "criterion_type"):
-            setattr(lesson, name, _limited_text(row.get(name), name, LESSON_TAG_LENGTH,
-                                                row_errors))
-        lesson.severity = _choice(row.get("severity"), Severity, "severity", row_errors)
-        lesson.mitigation = _limited_text(row.get("mitigation"), "mitigation", 5000, row_errors)
+        # The lesson keeps a copy of the log's severity: the choices are the log's.
+        values["severity"] = _text(row.get("severity"))
+        if values["severity"] and values["severity"] not in Severity.values:
+            row_errors["severity"] = [choices_message(Severity.choices)]
+        values["mitigation"] = _limited_text(row.get("mitigation"), "mitigation", 5000,
+                                             row_errors)
         reference = row.get("log_entry")
-        lesson.log_entry = None
+        values["log_entry"] = None
         if reference not in (None, ""):
-            lesson.log_entry = log_entries.get(str(getattr(reference, "pk", reference)))
-            if lesson.log_entry is None:
+            values["log_entry"] = log_entries.get(str(getattr(reference, "pk", reference)))
+            if values["log_entry"] is None:
                 row_errors["log_entry"] = [_("Choose an entry of this POC's log.")]
+        for name, value in values.items():
+            setattr(lesson, name, value)
         lesson.position = index + 1
         for name, messages in row_errors.items():
             errors[f"{prefix}.{name}"] = messages
         lessons.append(lesson)
     return lessons
+
+
+def _lesson_state(lessons: list[Lesson]) -> list[tuple]:
+    """What a list of lessons says, in order, to tell whether a save changed it."""
+    return [(str(lesson.key), *(getattr(lesson, "log_entry_id" if name == "log_entry" else name)
+                                for name in LESSON_SAVED_FIELDS)) for lesson in lessons]
 
 
 def _submission_errors(retrospective: Retrospective, lessons: list[Lesson]) -> dict:
@@ -337,15 +325,18 @@ def retrospective_save(*, actor, poc: POC, went_well=None, to_improve=None, less
     if to_improve is not None:
         retrospective.to_improve = _limited_text(to_improve, "to_improve", 20000, errors)
     current = list(retrospective.lessons.all()) if retrospective.pk else []
-    new_lessons = current if lessons is None else _lesson_rows(poc, retrospective, lessons,
-                                                               errors)
+    current_state = _lesson_state(current)
+    new_lessons = current if lessons is None else _lesson_rows(poc, retrospective, current,
+                                                               lessons, errors)
     submitting = submit and retrospective.submitted_at is None
     if (submit or retrospective.submitted_at is not None) and not errors:
         errors.update(_submission_errors(retrospective, new_lessons))
     if errors:
         raise ValidationFailed(errors)
     retrospective.save()
-    if lessons is not None:
+    changes = [name for name, value in before.items() if getattr(retrospective, name) != value]
+    if lessons is not None and _lesson_state(new_lessons) != current_state:
+        changes.append("lessons")
         kept = {lesson.pk for lesson in new_lessons if lesson.pk}
         retrospective.lessons.exclude(pk__in=kept).delete()
         for lesson in new_lessons:
@@ -353,12 +344,7 @@ def retrospective_save(*, actor, poc: POC, went_well=None, to_improve=None, less
         Lesson.objects.bulk_create([lesson for lesson in new_lessons if lesson.pk is None])
         changed = [lesson for lesson in new_lessons if lesson.pk in kept]
         if changed:
-            Lesson.objects.bulk_update(changed, ["kind", "text", "industry", "product",
-                                                 "criterion_type", "log_entry", "severity",
-                                                 "mitigation", "position"])
-    changes = [name for name, value in before.items() if getattr(retrospective, name) != value]
-    if lessons is not None:
-        changes.append("lessons")
+            Lesson.objects.bulk_update(changed, LESSON_SAVED_FIELDS)
     if submitting:
         retrospective.submitted_at = timezone.now()
         retrospective.submitted_by = actor
@@ -368,8 +354,6 @@ def retrospective_save(*, actor, poc: POC, went_well=None, to_improve=None, less
     elif changes:
         event_record(actor=actor, verb="retrospective.saved", target=retrospective, poc=poc,
                      team=poc.team, data={"fields": changes, "lessons": len(new_lessons)})
-    if lessons is not None and hasattr(retrospective, "_prefetched_objects_cache"):
-        retrospective._prefetched_objects_cache.pop("lessons", None)
     return retrospective
 
 
@@ -408,67 +392,71 @@ def retrospective_carry_risks(*, actor, poc: POC) -> list[Lesson]:
 
 COST_FIELDS = ("kind", "category", "description", "role", "hours", "hourly_rate", "amount",
                "currency", "paid_by", "incurred_on")
+COST_RELATIONS = ["poc", "recorded_by"]
 
 
-def _cost_values(poc: POC, entry: CostEntry, fields: dict[str, Any], errors: dict) -> None:
-    """Set the given fields on `entry` and work out its amount (labour: hours × rate)."""
-    for name in sorted(set(fields) - set(COST_FIELDS)):
-        errors[name] = [_("This field cannot be changed here.")]
-    if "kind" in fields:
-        entry.kind = _choice(fields["kind"], CostKind, "kind", errors, blank=False)
-    if "category" in fields:
-        entry.category = _choice(fields["category"], CostCategory, "category", errors,
-                                 blank=False)
-    if "paid_by" in fields:
-        entry.paid_by = _choice(fields["paid_by"], Payer, "paid_by", errors, blank=False)
-    if "description" in fields:
-        entry.description = _limited_text(fields["description"], "description", 300, errors)
-    if "role" in fields:
-        entry.role = _limited_text(fields["role"], "role", 80, errors)
+def _cost_values(poc: POC, entry: CostEntry, fields: dict[str, Any],
+                 errors: dict) -> dict[str, Any]:
+    """The entry's new values from `fields`, checked by its model, with its amount worked out
+    (labour: hours × rate)."""
+    _unknown_fields(fields, COST_FIELDS, errors)
+    given = _stripped({name: fields[name] for name in (
+        "kind", "category", "paid_by", "description", "role", "currency") if name in fields})
+    if "currency" in given:
+        given["currency"] = _currency_code(given["currency"])
+    for name, message in (("description", _("Describe the cost.")),
+                          ("category", _("Choose a category."))):
+        if not given.get(name, getattr(entry, name)):
+            errors[name] = [message]
+            given.pop(name, None)
+    values = clean_values(entry, {name: value for name, value in given.items()
+                                  if name != "currency" or value}, errors)
+    if given.get("currency") == "":
+        values["currency"] = ""  # the rate's currency or the deal's, below
     if "incurred_on" in fields:
-        entry.incurred_on = as_date(fields["incurred_on"], "incurred_on", errors)
-    if "currency" in fields and _text(fields["currency"]):
-        entry.currency = _currency(fields["currency"], "currency", errors, default="")
-    elif "currency" in fields:
-        entry.currency = ""
-    if not entry.description and "description" not in errors:
-        errors["description"] = [_("Describe the cost.")]
-    if not entry.category and "category" not in errors:
-        errors["category"] = [_("Choose a category.")]
-    if entry.category == CostCategory.LABOUR:
-        _labour(poc, entry, fields, errors)
+        values["incurred_on"] = as_date(fields["incurred_on"], "incurred_on", errors)
+    if values.get("category", entry.category) == CostCategory.LABOUR:
+        _labour(poc, entry, fields, values, errors)
     else:
-        entry.role, entry.hours, entry.hourly_rate = "", None, None
+        values.update(role="", hours=None, hourly_rate=None)
         if "amount" in fields or entry.pk is None:
-            entry.amount = _decimal(fields.get("amount"), "amount", errors, required=True)
-        elif entry.amount is None:
-            errors["amount"] = [_("This field is required.")]
-    if not entry.currency:
-        entry.currency = poc.opportunity.currency
+            amount = {"amount": fields.get("amount")}
+            _required(amount, ["amount"], errors)
+            values.update(clean_values(entry, amount, errors))
+    if not values.get("currency", entry.currency):
+        values["currency"] = poc.opportunity.currency
+    return values
 
 
-def _labour(poc: POC, entry: CostEntry, fields: dict[str, Any], errors: dict) -> None:
+def _labour(poc: POC, entry: CostEntry, fields: dict[str, Any], values: dict[str, Any],
+            errors: dict) -> None:
+    """Hours × rate, the rate being the team's internal rate of the role unless one is given."""
     if "hours" in fields or entry.pk is None:
-        entry.hours = _decimal(fields.get("hours"), "hours", errors, required=True, places=1)
+        hours = {"hours": fields.get("hours")}
+        _required(hours, ["hours"], errors)
+        values.update(clean_values(entry, hours, errors))
+    role = values.get("role", entry.role)
     if "hourly_rate" in fields and fields["hourly_rate"] not in (None, ""):
-        entry.hourly_rate = _decimal(fields["hourly_rate"], "hourly_rate", errors)
+        values.update(clean_values(entry, {"hourly_rate": fields["hourly_rate"]}, errors))
     elif "hourly_rate" in fields or "role" in fields or entry.hourly_rate is None:
-        entry.hourly_rate = None
-        rate = (RoleRate.objects.filter(team=poc.team, role__iexact=entry.role).first()
-                if entry.role else None)
+        values["hourly_rate"] = None
+        rate = (RoleRate.objects.filter(team=poc.team, role__iexact=role).first()
+                if role else None)
         if rate is not None:
-            entry.hourly_rate = rate.hourly_rate
+            values["hourly_rate"] = rate.hourly_rate
             if not _text(fields.get("currency")):
-                entry.currency = rate.currency
-        elif entry.role:
+                values["currency"] = rate.currency
+        elif role:
             errors["hourly_rate"] = [_(
                 "The team has no internal rate for “%(role)s”: enter the hourly rate.")
-                % {"role": entry.role}]
+                % {"role": role}]
         else:
             errors["hourly_rate"] = [_("Enter the hourly rate, or a role with an internal "
                                        "rate.")]
-    if entry.hours is not None and entry.hourly_rate is not None:
-        entry.amount = (entry.hours * entry.hourly_rate).quantize(CENT)
+    hours = values.get("hours", entry.hours)
+    rate = values.get("hourly_rate", entry.hourly_rate)
+    if hours is not None and rate is not None:
+        values["amount"] = (hours * rate).quantize(CENT)
 
 
 def _cost_data(entry: CostEntry) -> dict[str, Any]:
@@ -485,7 +473,8 @@ def cost_entry_create(*, actor, poc: POC, **fields: Any) -> CostEntry:
     entry = CostEntry(poc=poc, recorded_by=actor, kind=CostKind.ACTUAL, paid_by=Payer.VENDOR,
                       currency="")
     errors: dict[str, list[str]] = {}
-    _cost_values(poc, entry, fields, errors)
+    apply_changes(entry, _cost_values(poc, entry, fields, errors), allowed=set(COST_FIELDS))
+    _model_errors(entry, exclude=COST_RELATIONS, errors=errors)
     if errors:
         raise ValidationFailed(errors)
     entry.save()
@@ -499,13 +488,12 @@ def cost_entry_update(*, actor, entry: CostEntry, **changes: Any) -> CostEntry:
     require_perm(actor, "pocdesk.edit_poc", entry.poc)
     poc = _lock_for_costs(entry.poc)
     entry = CostEntry.objects.select_for_update().get(pk=entry.pk, poc=poc)
-    before = {name: getattr(entry, name) for name in COST_FIELDS}
     errors: dict[str, list[str]] = {}
-    _cost_values(poc, entry, changes, errors)
+    diff = apply_changes(entry, _cost_values(poc, entry, changes, errors),
+                         allowed=set(COST_FIELDS))
+    _model_errors(entry, exclude=COST_RELATIONS, errors=errors)
     if errors:
         raise ValidationFailed(errors)
-    diff = {name: [jsonable(before[name]), jsonable(getattr(entry, name))]
-            for name in COST_FIELDS if before[name] != getattr(entry, name)}
     if diff:
         entry.save()
         event_record(actor=actor, verb="cost.changed", target=entry, poc=poc, team=poc.team,
@@ -526,12 +514,28 @@ def cost_entry_delete(*, actor, entry: CostEntry) -> None:
 RISK_FIELDS = ("description", "probability", "impact", "currency")
 
 
+def _risk(poc: POC, row: dict[str, Any], position: int, errors: dict) -> RiskCost:
+    """One risk of the ROI sheet, checked by its model."""
+    _unknown_fields(row, RISK_FIELDS, errors)
+    risk = RiskCost(poc=poc, position=position)
+    given = _stripped({name: row.get(name) for name in RISK_FIELDS})
+    given["currency"] = _currency_code(given["currency"]) or poc.opportunity.currency
+    if not given["description"]:
+        errors["description"] = [_("Describe the risk the POC removes.")]
+        del given["description"]
+    _required(given, ["probability", "impact"], errors)
+    for name, value in clean_values(risk, given, errors).items():
+        setattr(risk, name, value)
+    _model_errors(risk, exclude=["poc"], errors=errors)
+    return risk
+
+
 @transaction.atomic
 def risk_costs_save(*, actor, poc: POC, rows) -> list[RiskCost]:
     """Replace the ROI sheet's risks: what each would cost the customer and how likely it
     was without the POC."""
     require_perm(actor, "pocdesk.edit_poc", poc)
-    poc = _lock_for_costs(poc)
+    poc = lock_open(poc)  # the sheet freezes with the POC (results.rules.roi_editable)
     errors: dict[str, list[str]] = {}
     if isinstance(rows, dict | str) or not hasattr(rows, "__iter__"):
         raise ValidationFailed({"rows": [_("Send a list of risks.")]})
@@ -546,20 +550,9 @@ def risk_costs_save(*, actor, poc: POC, rows) -> list[RiskCost]:
             errors[prefix] = [_("Each risk is an object with a description.")]
             continue
         row_errors: dict[str, list[str]] = {}
-        for name in sorted(set(row) - set(RISK_FIELDS)):
-            row_errors[name] = [_("This field cannot be changed here.")]
-        description = _limited_text(row.get("description"), "description", 300, row_errors)
-        if not description and "description" not in row_errors:
-            row_errors["description"] = [_("Describe the risk the POC removes.")]
-        probability = _decimal(row.get("probability"), "probability", row_errors,
-                               required=True, maximum=Decimal(100))
-        impact = _decimal(row.get("impact"), "impact", row_errors, required=True)
-        currency = _currency(row.get("currency"), "currency", row_errors,
-                             default=poc.opportunity.currency)
+        risks.append(_risk(poc, row, index + 1, row_errors))
         for name, messages in row_errors.items():
             errors[f"{prefix}.{name}"] = messages
-        risks.append(RiskCost(poc=poc, description=description, probability=probability,
-                              impact=impact, currency=currency, position=index + 1))
     if errors:
         raise ValidationFailed(errors)
     RiskCost.objects.filter(poc=poc).delete()
@@ -574,17 +567,21 @@ def role_rate_save(*, actor, team, role: str, hourly_rate, currency: str) -> Rol
     """Set the team's internal hourly rate of a role (used to cost the hours spent)."""
     require_perm(actor, "pocdesk.manage_team", team)
     errors: dict[str, list[str]] = {}
-    role = _limited_text(role, "role", 80, errors)
-    if not role and "role" not in errors:
+    given = {"role": _text(role), "hourly_rate": hourly_rate,
+             "currency": _currency_code(currency) or team.reporting_currency}
+    if not given["role"]:
         errors["role"] = [_("Name the role.")]
-    rate = _decimal(hourly_rate, "hourly_rate", errors, required=True)
-    code = _currency(currency, "currency", errors, default=team.reporting_currency)
+        del given["role"]
+    _required(given, ["hourly_rate"], errors)
+    values = clean_values(RoleRate(team=team), _stripped(given), errors)
     if errors:
         raise ValidationFailed(errors)
-    role_rate = (RoleRate.objects.select_for_update().filter(team=team, role__iexact=role).first()
-                 or RoleRate(team=team, role=role))
-    role_rate.role, role_rate.hourly_rate, role_rate.currency = role, rate, code
+    role_rate = (RoleRate.objects.select_for_update()
+                 .filter(team=team, role__iexact=values["role"]).first()
+                 or RoleRate(team=team))
+    apply_changes(role_rate, values, allowed=set(values))
     role_rate.save()
     event_record(actor=actor, verb="role_rate.saved", target=role_rate, team=team,
-                 data={"role": role, "rate": str(rate), "currency": code})
+                 data={"role": role_rate.role, "rate": str(role_rate.hourly_rate),
+                       "currency": role_rate.currency})
     return role_rate

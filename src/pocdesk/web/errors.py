@@ -53,6 +53,40 @@ def add_service_errors(form, error: ValidationFailed) -> None:
                 form.add_error(None, f"{field_name}: {message}")
 
 
+def place_row_errors(rows, error: ValidationFailed | None, *, prefix: str
+                     ) -> ValidationFailed | None:
+    """Put the service's `prefix.N.field` errors on the form of row N; return the rest.
+
+    `rows` are the forms in the order the service saw them, or `(form, row)` pairs. Each row's
+    errors go through `add_service_errors`, so an error on a hidden field (a key, a reference)
+    is shown above the row rather than lost. What names no row (the list as a whole, a row
+    out of range, another prefix) comes back for the caller to show, or None when nothing is
+    left.
+    """
+    if error is None:
+        return None
+    forms = [row[0] if isinstance(row, tuple) else row for row in rows]
+    rest: dict[str, list] = {}
+    for name, messages in error.fields.items():
+        head, _dot, tail = name.partition(".")
+        index, _dot, field_name = tail.partition(".")
+        if head != prefix or not index.isdigit() or int(index) >= len(forms):
+            rest[name] = messages
+            continue
+        add_service_errors(forms[int(index)],
+                           ValidationFailed({field_name or "non_field_errors": messages}))
+    return ValidationFailed(rest) if rest else None
+
+
+def add_formset_errors(formset, error: ValidationFailed | None) -> None:
+    """Errors that name no row of `formset`, shown above its rows."""
+    if error is None:
+        return
+    formset._non_form_errors = formset.error_class([
+        *formset.non_form_errors(),
+        *(message for messages in error.fields.values() for message in messages)])
+
+
 def refusal_html(refusal: TransitionRefused, *, heading: str) -> str:
     """A heading followed by the list of every unmet check (the service's message without them)."""
     checks = refusal.details.get("checks") or []

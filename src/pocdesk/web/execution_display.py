@@ -23,6 +23,7 @@ from pocdesk.criteria.measure import FAILING, NO_DATA, PASSING, reading_passes, 
 from pocdesk.criteria.models import Aggregation, Comparator
 from pocdesk.execution.models import LogKind, LogStatus, Severity
 from pocdesk.execution.selectors import execution_summary
+from pocdesk.reports.formatting import pass_fail_text
 
 RECENT_READINGS = 10
 CARD_CRITERIA_SHOWN = 8
@@ -103,10 +104,6 @@ def ago(moment: datetime.datetime | None, now: datetime.datetime | None = None) 
     return _("%(duration)s ago") % {"duration": timesince(moment, now, depth=1)}
 
 
-def pass_fail_text(passed: bool) -> str:
-    return pgettext("test result", "Pass") if passed else pgettext("test result", "Fail")
-
-
 def result_text(criterion, result) -> str:
     """The aggregated result as the criterion states it: a number, a share, or pass/fail."""
     if result is None:
@@ -182,15 +179,24 @@ class CriterionRow:
 
     @property
     def chart_target(self) -> dict:
-        """What the chart draws as the target band or line (numbers as plain strings)."""
         criterion = self.criterion
+        return chart_target(comparator=criterion.comparator, unit=criterion.unit,
+                            value=criterion.target_value, minimum=criterion.target_min,
+                            maximum=criterion.target_max, tolerance=criterion.tolerance)
 
-        def plain(value):
-            return None if value is None else format(Decimal(value), "f")
 
-        return {"comparator": criterion.comparator, "value": plain(criterion.target_value),
-                "min": plain(criterion.target_min), "max": plain(criterion.target_max),
-                "tolerance": plain(criterion.tolerance), "unit": criterion.unit}
+def _plain_number(value) -> str | None:
+    """A number as a plain string a script reads ("0.5", "1200"), None for none."""
+    return None if value is None else format(Decimal(str(value)), "f")
+
+
+def chart_target(*, comparator: str, unit: str, value=None, minimum=None, maximum=None,
+                 tolerance=None) -> dict:
+    """What a criterion's chart draws as the target band or line (the canvas's data-*
+    attributes: numbers as plain strings, None when the target has no such bound)."""
+    return {"comparator": comparator, "value": _plain_number(value),
+            "min": _plain_number(minimum), "max": _plain_number(maximum),
+            "tolerance": _plain_number(tolerance), "unit": unit}
 
 
 def decorate_reading(criterion, reading):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pocdesk.accounts.selectors import industries_visible
 from pocdesk.people.selectors import team_list_visible, team_members, user_label
 from pocdesk.web.forms import DateInput
 
@@ -24,19 +25,14 @@ class PortfolioFilterForm(forms.Form):
 
     def __init__(self, data=None, *, user):
         super().__init__(data=data)
-        from pocdesk.accounts.models import Account
-
         teams = list(team_list_visible(user=user))
-        self.teams = teams
         team_ids = [team.pk for team in teams]
         self.fields["team"].choices = [("", _("All teams")),
                                        *[(team.pk, team.name) for team in teams]]
         self.fields["owner"].choices = [("", _("All owners")), *[
             (member.pk, user_label(member)) for member in team_members(team_ids=team_ids)]]
-        industries = (Account.objects.filter(team_id__in=team_ids).exclude(industry="")
-                      .order_by("industry").values_list("industry", flat=True).distinct())
-        self.fields["industry"].choices = [("", _("All industries")),
-                                           *[(name, name) for name in industries]]
+        self.fields["industry"].choices = [("", _("All industries")), *[
+            (name, name) for name in industries_visible(user=user)]]
 
     def arguments(self) -> dict:
         """The filters for `portfolio_filters` (call after is_valid)."""

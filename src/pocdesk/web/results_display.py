@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pocdesk.agreements.models import Payer
+from pocdesk.pocs.lifecycle import is_open
 from pocdesk.pocs.models import Status
-from pocdesk.results.models import CommercialResult, RoleRate, TechnicalResult
+from pocdesk.results.models import CommercialResult, TechnicalResult
+from pocdesk.results.rules import costs_editable, results_editable
 from pocdesk.results.selectors import closing_state, cost_summary
 
-# The POC's states in which results are recorded, and those that show the results card.
-RECORDING_STATUSES = (Status.RUNNING, Status.PAUSED, Status.EVALUATING)
-CARD_STATUSES = (*RECORDING_STATUSES, Status.CLOSED)
+from .templatetags.pocdesk_web import format_amount
+
+# The final report is offered once the results are being drawn up, and kept after closing.
+FINAL_REPORT_STATUSES = (Status.EVALUATING, Status.CLOSED)
 
 TECHNICAL_COLOURS = {
     TechnicalResult.SUCCESS: "success",
@@ -70,11 +73,21 @@ def results_url(poc, anchor: str = "") -> str:
 
 
 def final_report_url(poc) -> str:
-    """The final report page, once it is routed (empty until then)."""
-    try:
-        return reverse("web:poc_final_report", args=[poc.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("web:poc_final_report", args=[poc.pk])
+
+
+def status_flags(poc) -> dict[str, bool]:
+    """What the results page and card show for the POC's status, from the rules the services
+    apply (`results.rules`, the lifecycle), so that a page never offers what is refused."""
+    return {
+        "results_editable": results_editable(poc),
+        "costs_editable": costs_editable(poc),
+        # Not running yet: results wait, costs (and the ROI sheet) may be entered.
+        "before_running": is_open(poc) and not results_editable(poc),
+        "is_evaluating": poc.status == Status.EVALUATING,
+        "is_closed": poc.status == Status.CLOSED,
+        "final_report_due": poc.status in FINAL_REPORT_STATUSES,
+    }
 
 
 def unmet_items(poc, unmet) -> list[dict]:
@@ -97,21 +110,16 @@ def derivation_display(derivation) -> dict:
         "no_data": derivation.no_data,
         "weighted_share": derivation.weighted_share,
         "threshold": derivation.threshold,
-        "meets_threshold": (derivation.weighted_share is not None
-                            and derivation.weighted_share >= derivation.threshold),
+        "meets_threshold": derivation.meets_threshold,
         "must_have_failing": list(derivation.must_have_failing),
         "must_have_no_data": list(derivation.must_have_no_data),
     }
 
 
-def role_rates(team) -> list[RoleRate]:
-    """The team's internal rates (one query), offered when a labour line is added."""
-    return list(RoleRate.objects.filter(team=team).order_by("role"))
-
-
 def role_rate_hints(rates) -> dict[str, str]:
-    """Each role's rate as the hint shown in an empty rate field ("85.00 EUR")."""
-    return {rate.role: f"{rate.hourly_rate} {rate.currency}" for rate in rates}
+    """Each role's rate as the hint shown in an empty rate field ("85.00 EUR"), in the
+    reader's number format."""
+    return {rate.role: f"{format_amount(rate.hourly_rate)} {rate.currency}" for rate in rates}
 
 
 def payer_rows(by_payer) -> list[dict]:
@@ -126,8 +134,10 @@ def payer_rows(by_payer) -> list[dict]:
 
 
 def results_card(*, request, poc) -> dict | None:
-    """Context of `web/results/card.html` on the POC page (None: no card for this status)."""
-    if poc.status not in CARD_STATUSES:
+    """Context of `web/results/card.html` on the POC page: while results may be recorded, and
+    once they are the record (None otherwise: no card)."""
+    flags = status_flags(poc)
+    if not (flags["results_editable"] or flags["is_closed"]):
         return None
     state = closing_state(poc=poc)
     costs = cost_summary(poc=poc)
@@ -147,5 +157,5 @@ def results_card(*, request, poc) -> dict | None:
         "unmet": unmet_items(poc, state.unmet),
         "can_close": state.can_close,
         "final_report_url": final_report_url(poc),
-        "is_closed": poc.status == Status.CLOSED,
+        **flags,
     }

@@ -252,22 +252,6 @@ class LessonRowForm(forms.Form):
 LessonFormSet = forms.formset_factory(LessonRowForm, extra=1, max_num=100, can_delete=True)
 
 
-def formset_rows(formset, fields) -> list[tuple[forms.Form, dict]]:
-    """The rows to save with their forms (removed rows and an untouched spare row left out)."""
-    rows = []
-    for index, row_form in enumerate(formset.forms):
-        data = getattr(row_form, "cleaned_data", None) or {}
-        if not data or data.get("DELETE"):
-            continue
-        if index >= formset.initial_form_count() and not row_form.has_changed():
-            continue
-        row = {name: data.get(name) for name in fields}
-        if "key" in row and not row["key"]:
-            row.pop("key")
-        rows.append((row_form, row))
-    return rows
-
-
 def lesson_initial(lessons) -> list[dict]:
     return [{"key": str(lesson.key), "kind": lesson.kind, "log_entry": lesson.log_entry_id,
              "severity": lesson.severity, "text": lesson.text, "industry": lesson.industry,
@@ -278,23 +262,3 @@ def lesson_initial(lessons) -> list[dict]:
 def risk_initial(risks) -> list[dict]:
     """The ROI sheet's rows (the selector's dicts) as the editor's initial rows."""
     return [{name: risk[name] for name in RiskRowForm.FIELDS} for risk in risks]
-
-
-def add_row_errors(formset, rows, errors: dict, *, prefix: str) -> bool:
-    """Put the service's `prefix.N.field` errors under row N's field; True when any were."""
-    placed = False
-    for key, messages in errors.items():
-        head, _dot, rest = key.partition(".")
-        if head != prefix:
-            continue
-        index, _dot, field_name = rest.partition(".")
-        if not index.isdigit() or int(index) >= len(rows):
-            formset._non_form_errors = formset.error_class(
-                [*formset.non_form_errors(), *messages])
-            placed = True
-            continue
-        row_form = rows[int(index)][0]
-        for message in messages:
-            row_form.add_error(field_name if field_name in row_form.fields else None, message)
-        placed = True
-    return placed

@@ -89,8 +89,10 @@ MilestoneFormSet = forms.formset_factory(MilestoneRowForm, extra=1, max_num=200,
                                          can_delete=True)
 
 
-def plan_rows(formset) -> list[tuple[forms.Form, dict]]:
-    """The rows to save, each with the form it came from (removed and empty rows left out)."""
+def formset_rows(formset, fields) -> list[tuple[forms.Form, dict]]:
+    """The rows to save, each with the form it came from: removed rows and an untouched spare
+    row left out, a row's `key` sent only when it has one (a new row gets its key from the
+    service)."""
     rows = []
     for index, row_form in enumerate(formset.forms):
         data = getattr(row_form, "cleaned_data", None) or {}
@@ -98,11 +100,16 @@ def plan_rows(formset) -> list[tuple[forms.Form, dict]]:
             continue
         if index >= formset.initial_form_count() and not row_form.has_changed():
             continue
-        row = {name: data.get(name) for name in MilestoneRowForm.ROW_FIELDS}
+        row = {name: data.get(name) for name in fields if name != "key"}
         if data.get("key"):
             row["key"] = data["key"]
         rows.append((row_form, row))
     return rows
+
+
+def plan_rows(formset) -> list[tuple[forms.Form, dict]]:
+    """The milestone plan's rows to save."""
+    return formset_rows(formset, MilestoneRowForm.ROW_FIELDS)
 
 
 def initial_rows_from_milestones(milestones) -> list[dict]:

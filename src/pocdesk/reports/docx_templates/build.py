@@ -25,8 +25,10 @@ from .layout import (
     cell_text,
     label,
     labelled,
+    loop_rows,
     masthead,
     new_document,
+    otherwise,
     para,
     run,
     signoff,
@@ -87,9 +89,7 @@ def build_objective(folder: Path = HERE) -> None:
     legend.paragraph_format.space_before = Pt(4)
     run(legend, "■ {{ labels.must_have }}{{ labels.colon }} ", bold=True, color=ACCENT)
     run(legend, "{{ labels.must_have_note }}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_criteria }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    otherwise(document, "labels.no_criteria")
 
     signoff(document)
     document.save(folder / "objective.docx")
@@ -119,15 +119,9 @@ def build_agreement(folder: Path = HERE) -> None:
     widths = [8, 40, 86, 40]
     resources = table(document, widths, ["#", "{{ labels.resource_kind }}",
                                          "{{ labels.description }}", "{{ labels.due_date }}"])
-    tag_row(resources, widths, "{%tr for resource in body.resources %}")
-    row = add_row(resources, widths)
-    for index, expression in enumerate(("loop.index", "resource.kind", "resource.description",
-                                   "resource.due_date")):
-        cell_text(row.cells[index], value(expression))
-    tag_row(resources, widths, "{%tr endfor %}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_resources }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    loop_rows(resources, widths, "resource in body.resources",
+              ("loop.index", "resource.kind", "resource.description", "resource.due_date"))
+    otherwise(document, "labels.no_resources")
 
     para(document, "4. {{ labels.cost_sharing }}", style="Heading 1")
     tag(document, "{%p if body.cost_lines %}")
@@ -135,22 +129,17 @@ def build_agreement(folder: Path = HERE) -> None:
     costs = table(document, widths, ["#", "{{ labels.category }}", "{{ labels.description }}",
                                      "{{ labels.paid_by }}", "{{ labels.amount }}"])
     costs.rows[0].cells[4].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    tag_row(costs, widths, "{%tr for line in body.cost_lines %}")
-    row = add_row(costs, widths)
-    for index, expression in enumerate(("loop.index", "line.category", "line.description",
-                                   "line.paid_by", "line.amount")):
-        cell_text(row.cells[index], value(expression))
+    row = loop_rows(costs, widths, "line in body.cost_lines",
+                    ("loop.index", "line.category", "line.description", "line.paid_by",
+                     "line.amount"))
     row.cells[4].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    tag_row(costs, widths, "{%tr endfor %}")
     tag_row(costs, widths, "{%tr for total in body.cost_totals %}")
     row = add_row(costs, widths)
     cell_text(row.cells[1], "{{ labels.total }} {{ total.currency }}", bold=True)
     cell_text(row.cells[2], "{{ total.split }}", color=MUTED, size=8)
     cell_text(row.cells[4], "{{ total.amount }}", bold=True).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     tag_row(costs, widths, "{%tr endfor %}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_costs }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    otherwise(document, "labels.no_costs")
 
     para(document, "5. {{ labels.ip }}", style="Heading 1")
     text_or_empty(document, "body.ip_ownership")
@@ -174,15 +163,6 @@ def build_agreement(folder: Path = HERE) -> None:
 
     signoff(document)
     document.save(folder / "agreement.docx")
-
-
-def _if_text(document, expression: str, *, empty: str = "labels.not_stated") -> None:
-    """The user text of `expression` as paragraphs, or an italic grey placeholder."""
-    tag(document, "{%p if " + expression + " %}")
-    para(document, value(expression))
-    tag(document, "{%p else %}")
-    para(document, value(empty), italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
 
 
 def _facts(document, rows: list[tuple[str, str]], widths=(52, 122)):
@@ -226,7 +206,7 @@ def build_final(folder: Path = HERE) -> None:
                        "{% endif %}"),
                       ("{{ labels.reference }}", "{{ report.poc.reference }}"),
                       ("{{ labels.status }}", "{{ report.poc.status_text }}"),
-                      ("{{ labels.date }}", "{{ report.generated_text }}")], widths=(40, 134))
+                      ("{{ labels.generated }}", "{{ report.generated_text }}")], widths=(40, 134))
     tag(document, "{%p if not report.poc.closed %}")
     para(document, "{{ labels.not_closed }}", italic=True, color=ALERT).paragraph_format \
         .space_before = Pt(18)
@@ -289,11 +269,11 @@ def build_final(folder: Path = HERE) -> None:
     # --- 2. objective and scope
     para(document, "2. {{ labels.objective_scope }}", style="Heading 1")
     para(document, "{{ labels.objective }}", style="Heading 2")
-    _if_text(document, "report.objective", empty="labels.not_specified")
+    text_or_empty(document, "report.objective")
     para(document, "{{ labels.scope_included }}", style="Heading 2")
-    _if_text(document, "report.scope.included", empty="labels.not_specified")
+    text_or_empty(document, "report.scope.included")
     para(document, "{{ labels.scope_excluded }}", style="Heading 2")
-    _if_text(document, "report.scope.excluded", empty="labels.not_specified")
+    text_or_empty(document, "report.scope.excluded")
 
     # --- 3. timeline
     para(document, "3. {{ labels.timeline }}", style="Heading 1")
@@ -305,8 +285,7 @@ def build_final(folder: Path = HERE) -> None:
         cell_text(row.cells[0], label(name), color=MUTED)
         cell_text(row.cells[1], value(f"report.timeline.{prefix}_start_text or '—'"))
         cell_text(row.cells[2], value(f"report.timeline.{prefix}_end_text or '—'"))
-        cell_text(row.cells[3], "{% if report.timeline." + prefix + "_days %}{{ report.timeline."
-                  + prefix + "_days }} {{ labels.days }}{% else %}—{% endif %}"
+        cell_text(row.cells[3], value(f"report.timeline.{prefix}_days_text or '—'")
                   + ("{% if report.timeline.drift_text %} ({{ report.timeline.drift_text }})"
                      "{% endif %}" if prefix == "actual" else ""))
     para(document, "{{ labels.milestones }}", style="Heading 2")
@@ -314,16 +293,10 @@ def build_final(folder: Path = HERE) -> None:
     widths = [74, 33, 33, 34]
     milestones = table(document, widths, ["{{ labels.milestone }}", "{{ labels.planned }}",
                                           "{{ labels.done }}", "{{ labels.drift }}"])
-    tag_row(milestones, widths, "{%tr for milestone in report.timeline.milestones %}")
-    row = add_row(milestones, widths)
-    for index, expression in enumerate((
-            "milestone.label", "milestone.planned_text",
-            "milestone.done_text or milestone.status_label", "milestone.slip_text or '—'")):
-        cell_text(row.cells[index], value(expression))
-    tag_row(milestones, widths, "{%tr endfor %}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_milestones }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    loop_rows(milestones, widths, "milestone in report.timeline.milestones",
+              ("milestone.label", "milestone.planned_text",
+               "milestone.done_text or milestone.status_label", "milestone.slip_text or '—'"))
+    otherwise(document, "labels.no_milestones")
 
     # --- 4. criteria
     para(document, "4. {{ labels.criteria }}", style="Heading 1")
@@ -368,9 +341,7 @@ def build_final(folder: Path = HERE) -> None:
                  "{{ row.status_text }}", color=MUTED, size=8)
     para(document, "{{ row.image }}", after=10)
     tag(document, "{%p endfor %}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_criteria }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    otherwise(document, "labels.no_criteria")
 
     # --- 6. derivation
     para(document, "6. {{ labels.derivation }}", style="Heading 1")
@@ -389,7 +360,7 @@ def build_final(folder: Path = HERE) -> None:
     para(document, "7. {{ labels.assessment }}", style="Heading 1")
     for name in ("strengths", "limitations", "improvements"):
         para(document, label(name), style="Heading 2")
-        _if_text(document, f"report.narrative.{name}")
+        text_or_empty(document, f"report.narrative.{name}", empty="labels.not_stated")
     para(document, "8. {{ labels.next_step }}", style="Heading 1")
     tag(document, "{%p if report.narrative.next_step %}")
     para(document, "{{ report.narrative.next_step }}")
@@ -428,36 +399,25 @@ def build_final(folder: Path = HERE) -> None:
     costs = table(document, widths, ["{{ labels.category }}", "{{ labels.description }}",
                                      "{{ labels.paid_by }}", "{{ labels.amount }}"])
     costs.rows[0].cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    tag_row(costs, widths, "{%tr for line in report.costs.lines %}")
-    row = add_row(costs, widths)
-    for index, expression in enumerate(("line.category", "line.description", "line.paid_by",
-                                        "line.amount_text")):
-        cell_text(row.cells[index], value(expression))
+    row = loop_rows(costs, widths, "line in report.costs.lines",
+                    ("line.category", "line.description", "line.paid_by", "line.amount_text"))
     row.cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    tag_row(costs, widths, "{%tr endfor %}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_costs }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    otherwise(document, "labels.no_costs")
     para(document, "{{ labels.roi }}", style="Heading 2")
     tag(document, "{%p if report.costs.risks %}")
     widths = [74, 28, 36, 36]
     risks = table(document, widths, ["{{ labels.risk }}", "{{ labels.probability }}",
                                      "{{ labels.impact }}", "{{ labels.expected }}"])
-    tag_row(risks, widths, "{%tr for risk in report.costs.risks %}")
-    row = add_row(risks, widths)
-    for index, expression in enumerate(("risk.description", "risk.probability_text",
-                                        "risk.impact_text", "risk.expected_text")):
-        cell_text(row.cells[index], value(expression))
-    tag_row(risks, widths, "{%tr endfor %}")
+    loop_rows(risks, widths, "risk in report.costs.risks",
+              ("risk.description", "risk.probability_text", "risk.impact_text",
+               "risk.expected_text"))
     para(document, after=2)
     _facts(document, [
         ("{{ labels.risk_total }}", "{{ report.costs.risk_total_text }}"),
         ("{{ labels.poc_cost }}", "{{ report.costs.poc_cost_text }}"),
         ("{{ labels.net }}", "{{ report.costs.net_text }} ({{ labels.multiple }}"
          "{{ labels.colon }} {{ report.costs.multiple_text }})")])
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.no_risks }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    otherwise(document, "labels.no_risks")
 
     # --- 10. confirmation and signatures
     para(document, "10. {{ labels.confirmation }}", style="Heading 1")
@@ -470,9 +430,7 @@ def build_final(folder: Path = HERE) -> None:
     tag(document, "{%p if report.confirmation.note %}")
     para(document, "{{ report.confirmation.note }}")
     tag(document, "{%p endif %}")
-    tag(document, "{%p else %}")
-    para(document, "{{ labels.not_confirmed }}", italic=True, color=MUTED)
-    tag(document, "{%p endif %}")
+    otherwise(document, "labels.not_confirmed")
     para(document, "{{ labels.signatures }}", style="Heading 2")
     widths = [87, 87]
     signatures = table(document, widths, grid=False)

@@ -226,6 +226,16 @@ def tag_row(new_table, widths_mm: list[float], text: str) -> None:
     row.cells[0].paragraphs[0].add_run(text)
 
 
+def loop_rows(new_table, widths_mm: list[float], loop: str, expressions):
+    """One row per item of `{%tr for <loop> %}`, a cell per expression (plain text)."""
+    tag_row(new_table, widths_mm, "{%tr for " + loop + " %}")
+    row = add_row(new_table, widths_mm)
+    for index, expression in enumerate(expressions):
+        cell_text(row.cells[index], value(expression))
+    tag_row(new_table, widths_mm, "{%tr endfor %}")
+    return row
+
+
 def cell_text(cell, text: str, **formatting):
     """Write into the cell's first, empty paragraph."""
     paragraph = cell.paragraphs[0]
@@ -304,12 +314,19 @@ def masthead(document) -> None:
     tag(document, "{%p endif %}")
 
 
-def text_or_empty(document, expression: str) -> None:
-    tag(document, "{%p if " + expression + " %}")
-    para(document, "{{ " + expression + " }}")
+def otherwise(document, empty: str) -> None:
+    """Close a `{%p if … %}` block with its `{%p else %}`: the label `empty` as an italic grey
+    placeholder."""
     tag(document, "{%p else %}")
-    para(document, "{{ labels.not_specified }}", italic=True, color=MUTED)
+    para(document, value(empty), italic=True, color=MUTED)
     tag(document, "{%p endif %}")
+
+
+def text_or_empty(document, expression: str, *, empty: str = "labels.not_specified") -> None:
+    """The user text of `expression` as paragraphs, or the placeholder `empty`."""
+    tag(document, "{%p if " + expression + " %}")
+    para(document, value(expression))
+    otherwise(document, empty)
 
 
 def signoff(document) -> None:

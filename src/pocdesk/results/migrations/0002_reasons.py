@@ -2,12 +2,9 @@ from django.db import migrations
 
 
 def create_reasons(apps, schema_editor):
-    from pocdesk.results.defaults import REASONS
+    from pocdesk.results.defaults import reasons_seed
 
-    LossReason = apps.get_model("results", "LossReason")
-    for position, (code, en, zh, fr) in enumerate(REASONS):
-        LossReason.objects.get_or_create(code=code, defaults={
-            "label_en": en, "label_zh_hans": zh, "label_fr": fr, "position": position * 10})
+    reasons_seed(apps.get_model("results", "LossReason"))
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,7 @@ from pocdesk.agreements.services import agreement_save, customer_resource_status
 from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.pocs.selectors import poc_get
 
-from ..errors import add_service_errors, page
+from ..errors import add_service_errors, page, place_row_errors
 from ..plan_forms import (
     AgreementForm,
     CostFormSet,
@@ -38,26 +38,11 @@ def agreement_start_page(request, poc_id: int):
 
 def _place_errors(error: ValidationFailed, form, rows: dict[str, list]) -> None:
     """Clause errors under their fields, `resources.N.field` errors on the row they name."""
-    clause_errors = {}
-    for name, field_messages in error.fields.items():
-        prefix, _dot, rest = name.partition(".")
-        if prefix in rows and rest:
-            index, _dot, field_name = rest.partition(".")
-            row_form = rows[prefix][int(index)][0] if index.isdigit() and \
-                int(index) < len(rows[prefix]) else None
-            if row_form is None:
-                clause_errors[name] = field_messages
-                continue
-            field = row_form.fields.get(field_name)
-            for message in field_messages:
-                if field is not None and not field.widget.is_hidden:
-                    row_form.add_error(field_name, message)
-                else:
-                    row_form.add_error(None, message)
-        else:
-            clause_errors[name] = field_messages
-    if clause_errors:
-        add_service_errors(form, ValidationFailed(clause_errors))
+    rest: ValidationFailed | None = error
+    for prefix, prefix_rows in rows.items():
+        rest = place_row_errors(prefix_rows, rest, prefix=prefix)
+    if rest is not None:
+        add_service_errors(form, rest)
 
 
 @require_POST

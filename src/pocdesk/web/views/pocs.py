@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pocdesk.core.errors import ApplicationError, TransitionRefused, ValidationFailed
 from pocdesk.opportunities.selectors import opportunity_get
-from pocdesk.pocs.lifecycle import allowed_targets
+from pocdesk.pocs.lifecycle import allowed_targets, is_open
 from pocdesk.pocs.models import Status
 from pocdesk.pocs.selectors import poc_events, poc_get, poc_list
 from pocdesk.pocs.services import poc_create, poc_transition, poc_update
@@ -98,6 +98,7 @@ def _detail_context(request, poc, *, transition_form=None, override_form=None,
         "execution": execution_card(request=request, poc=poc),
         "governance": governance_card(request=request, poc=poc),
         "results": results_card(request=request, poc=poc),
+        "is_over": not is_open(poc),  # the qualification gate is history: nothing is missing
         **panel,
     }
 

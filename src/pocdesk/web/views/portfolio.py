@@ -4,6 +4,7 @@ query string (period, team, owner, industry). Bad filters answer 400 with the fo
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.shortcuts import render
 from django.utils.formats import date_format
@@ -20,6 +21,7 @@ from pocdesk.timebox.health import Health
 from ..errors import add_service_errors, page
 from ..exports import EXPORT_FORMATS, Column, export_response
 from ..portfolio_forms import PortfolioFilterForm
+from ..templatetags.pocdesk_web import STATUS_COLOURS
 
 
 def _filters(request):
@@ -76,8 +78,10 @@ def _charts(figures) -> dict:
     months = figures["closes_by_month"]
     lines = figures["breakdowns"]["team" if len(figures["breakdowns"]["team"]) > 1 else "owner"]
     return {
-        "status": {"labels": [str(status.label) for status in statuses],
-                   "values": [figures["status"][status.value] for status in statuses]},
+        "status": {"keys": [status.value for status in statuses],
+                   "labels": [str(status.label) for status in statuses],
+                   "values": [figures["status"][status.value] for status in statuses],
+                   "colours": [STATUS_COLOURS[status] for status in statuses]},
         "health": {"labels": [str(Health.ON_TRACK.label), str(Health.AT_RISK.label),
                               str(Health.STALLED.label)],
                    "values": [figures["health"][Health.ON_TRACK.value],
@@ -157,8 +161,6 @@ EXPORT_COLUMNS = (
 
 
 def _number(value):
-    from decimal import Decimal
-
     return None if value is None else Decimal(value)
 
 

@@ -9,7 +9,10 @@ except that cost lines may still be added (invoices arrive after closing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,12 +28,14 @@ from pocdesk.pocs.lifecycle import allowed_targets
 from pocdesk.pocs.models import Status
 from pocdesk.pocs.selectors import poc_get
 from pocdesk.pocs.services import poc_transition
+from pocdesk.results.rules import costs_editable, results_editable, roi_editable
 from pocdesk.results.selectors import (
     closing_state,
     cost_entry_get,
     cost_summary,
     loss_reasons,
     roi_sheet,
+    role_rates,
 )
 from pocdesk.results.services import (
     cost_entry_create,
@@ -42,16 +47,22 @@ from pocdesk.results.services import (
     risk_costs_save,
 )
 
-from ..errors import add_service_errors, page, refusal_html, refusal_redirect
+from ..errors import (
+    add_formset_errors,
+    add_service_errors,
+    page,
+    place_row_errors,
+    refusal_html,
+    refusal_redirect,
+)
 from ..results_display import (
-    RECORDING_STATUSES,
     commercial_badge,
     derivation_display,
     final_report_url,
     payer_rows,
     results_url,
     role_rate_hints,
-    role_rates,
+    status_flags,
     technical_badge,
     unmet_items,
 )
@@ -63,23 +74,21 @@ from ..results_forms import (
     RetrospectiveForm,
     RiskFormSet,
     RiskRowForm,
-    add_row_errors,
-    formset_rows,
     lesson_initial,
     risk_initial,
 )
-from ..timebox_forms import customer_choices
+from ..timebox_forms import customer_choices, formset_rows
 
 TEMPLATE = "web/results/page.html"
 RISK_PREFIX, LESSON_PREFIX = "risks", "lessons"
 
 
 def can_record_results(user, poc) -> bool:
-    return poc.status in RECORDING_STATUSES and user.has_perm("pocdesk.transition_poc", poc)
+    return results_editable(poc) and user.has_perm("pocdesk.transition_poc", poc)
 
 
 def can_record_costs(user, poc) -> bool:
-    return poc.status != Status.WALKED_AWAY and user.has_perm("pocdesk.edit_poc", poc)
+    return costs_editable(poc) and user.has_perm("pocdesk.edit_poc", poc)
 
 
 def _currency(poc) -> str:
@@ -112,9 +121,7 @@ def results_context(request, poc, *, result_sent=None, cost_sent=None, risks_sen
         "can_record": can_record,
         "can_cost": can_cost,
         "can_close": request.user.has_perm("pocdesk.transition_poc", poc),
-        "is_closed": poc.status == Status.CLOSED,
-        "is_evaluating": poc.status == Status.EVALUATING,
-        "before_running": poc.status in (Status.DRAFT, Status.QUALIFIED, Status.AGREED),
+        **status_flags(poc),
         "refusal": refusal,
         "final_report_url": final_report_url(poc),
         "can_evaluate": Status.EVALUATING in allowed_targets(poc.status),
@@ -132,13 +139,14 @@ def results_context(request, poc, *, result_sent=None, cost_sent=None, risks_sen
         context["lesson_formset"] = lessons_sent or LessonFormSet(
             prefix=LESSON_PREFIX, initial=lesson_initial(lessons),
             form_kwargs={"industry": poc.opportunity.account.industry})
-    if can_cost and poc.status != Status.CLOSED:
+    # The ROI sheet is edited while the POC is open; once closed it is shown as the record.
+    if can_cost and roi_editable(poc):
         context["risk_formset"] = risks_sent or RiskFormSet(
             prefix=RISK_PREFIX, initial=risk_initial(roi.risks),
             form_kwargs={"currency": currency})
     if can_cost:
         context["cost_form"] = cost_sent or CostEntryForm()
-        context["role_rates"] = rates = role_rates(poc.team)
+        context["role_rates"] = rates = role_rates(team=poc.team)
         context["role_rate_hints"] = role_rate_hints(rates)
     return context
 
@@ -149,6 +157,25 @@ def render_results(request, poc, *, status: int = 200, **kwargs):
 
 def _refused(request, poc, error: ApplicationError, *, anchor: str):
     return refusal_redirect(request, error, results_url(poc, anchor))
+
+
+def _save(request, poc, *, valid: bool, save: Callable, place_errors: Callable,
+          anchor: str, success: Callable[[object], str], then: str | None = None
+          ) -> HttpResponse | None:
+    """One form's POST: when `valid`, call the service (`save`); its field errors go back on
+    the form (`place_errors`), another refusal is a message on the page at `anchor`, success
+    a message and a redirect to `then`. None: the caller renders the form back (400)."""
+    if not valid:
+        return None
+    try:
+        saved = save()
+    except ValidationFailed as error:
+        place_errors(error)
+        return None
+    except ApplicationError as error:
+        return _refused(request, poc, error, anchor=anchor)
+    messages.success(request, success(saved))
+    return redirect(results_url(poc, then or anchor))
 
 
 @page
@@ -178,17 +205,12 @@ def poc_close_page(request, poc_id: int):
 def result_save_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     form = ResultForm(request.POST, reasons=loss_reasons(), customers=customer_choices(poc))
-    if form.is_valid():
-        try:
-            result_save(actor=request.user, poc=poc, **form.service_arguments())
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except ApplicationError as error:
-            return _refused(request, poc, error, anchor="results")
-        else:
-            messages.success(request, _("Results saved."))
-            return redirect(results_url(poc, "close"))
-    return render_results(request, poc, status=400, result_sent=form)
+    return _save(
+        request, poc, valid=form.is_valid(),
+        save=lambda: result_save(actor=request.user, poc=poc, **form.service_arguments()),
+        place_errors=lambda error: add_service_errors(form, error),
+        anchor="results", then="close", success=lambda _result: _("Results saved."),
+    ) or render_results(request, poc, status=400, result_sent=form)
 
 
 @require_POST
@@ -196,18 +218,14 @@ def result_save_page(request, poc_id: int):
 def cost_create_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     form = CostEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            entry = cost_entry_create(actor=request.user, poc=poc, **form.service_arguments())
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except ApplicationError as error:
-            return _refused(request, poc, error, anchor="costs")
-        else:
-            messages.success(request, _("Cost line “%(line)s” added.") % {
-                "line": entry.description})
-            return redirect(results_url(poc, "costs"))
-    return render_results(request, poc, status=400, cost_sent=form)
+    return _save(
+        request, poc, valid=form.is_valid(),
+        save=lambda: cost_entry_create(actor=request.user, poc=poc,
+                                       **form.service_arguments()),
+        place_errors=lambda error: add_service_errors(form, error),
+        anchor="costs",
+        success=lambda entry: _("Cost line “%(line)s” added.") % {"line": entry.description},
+    ) or render_results(request, poc, status=400, cost_sent=form)
 
 
 @page
@@ -216,23 +234,21 @@ def cost_edit_page(request, poc_id: int, cost_id: int):
     entry = cost_entry_get(poc=poc, cost_id=cost_id)
     if not can_record_costs(request.user, poc):
         raise PermissionDenied()
-    status = 200
     if request.method == "POST":
         form = CostEntryForm(request.POST, prefix_id="cost_edit")
+        response = _save(
+            request, poc, valid=form.is_valid(),
+            save=lambda: cost_entry_update(actor=request.user, entry=entry,
+                                           **form.service_arguments()),
+            place_errors=lambda error: add_service_errors(form, error),
+            anchor="costs", success=lambda _entry: _("Cost line saved."))
+        if response is not None:
+            return response
         status = 400
-        if form.is_valid():
-            try:
-                cost_entry_update(actor=request.user, entry=entry, **form.service_arguments())
-            except ValidationFailed as error:
-                add_service_errors(form, error)
-            except ApplicationError as error:
-                return _refused(request, poc, error, anchor="costs")
-            else:
-                messages.success(request, _("Cost line saved."))
-                return redirect(results_url(poc, "costs"))
     else:
         form = CostEntryForm(initial=CostEntryForm.initial_from(entry), prefix_id="cost_edit")
-    rates = role_rates(poc.team)
+        status = 200
+    rates = role_rates(team=poc.team)
     return render(request, "web/results/cost_edit.html", {
         "poc": poc, "entry": entry, "form": form, "role_rates": rates,
         "role_rate_hints": role_rate_hints(rates)}, status=status)
@@ -257,19 +273,18 @@ def risk_costs_page(request, poc_id: int):
     poc = poc_get(user=request.user, poc_id=poc_id)
     formset = RiskFormSet(request.POST, prefix=RISK_PREFIX,
                           form_kwargs={"currency": _currency(poc)})
-    if formset.is_valid():
-        rows = formset_rows(formset, RiskRowForm.FIELDS)
-        try:
-            risk_costs_save(actor=request.user, poc=poc, rows=[row for _form, row in rows])
-        except ValidationFailed as error:
-            if not add_row_errors(formset, rows, error.fields, prefix="rows"):
-                raise
-        except ApplicationError as error:
-            return _refused(request, poc, error, anchor="roi")
-        else:
-            messages.success(request, _("ROI sheet saved."))
-            return redirect(results_url(poc, "roi"))
-    return render_results(request, poc, status=400, risks_sent=formset)
+    valid = formset.is_valid()
+    rows = formset_rows(formset, RiskRowForm.FIELDS) if valid else []
+
+    def place_errors(error: ValidationFailed) -> None:
+        add_formset_errors(formset, place_row_errors(rows, error, prefix="rows"))
+
+    return _save(
+        request, poc, valid=valid,
+        save=lambda: risk_costs_save(actor=request.user, poc=poc,
+                                     rows=[row for _form, row in rows]),
+        place_errors=place_errors, anchor="roi", success=lambda _risks: _("ROI sheet saved."),
+    ) or render_results(request, poc, status=400, risks_sent=formset)
 
 
 @require_POST
@@ -280,28 +295,30 @@ def retrospective_page(request, poc_id: int):
     form = RetrospectiveForm(request.POST)
     formset = LessonFormSet(request.POST, prefix=LESSON_PREFIX)
     submit = request.POST.get("action") == "submit"
-    if form.is_valid() and formset.is_valid():
-        rows = formset_rows(formset, LessonRowForm.FIELDS)
-        try:
-            retrospective_save(actor=request.user, poc=poc, submit=submit,
-                               went_well=form.cleaned_data["went_well"],
-                               to_improve=form.cleaned_data["to_improve"],
-                               lessons=[row for _form, row in rows])
-        except ValidationFailed as error:
-            add_row_errors(formset, rows, error.fields, prefix="lessons")
-            general = {key: value for key, value in error.fields.items()
-                       if not key.startswith("lessons.")}
-            if "lessons" in general:
-                formset._non_form_errors = formset.error_class(
-                    [*formset.non_form_errors(), *general.pop("lessons")])
-            add_service_errors(form, ValidationFailed(general))
-        except ApplicationError as error:
-            return _refused(request, poc, error, anchor="retrospective")
-        else:
-            messages.success(request, _("Retrospective submitted.") if submit
-                             else _("Retrospective saved as a draft."))
-            return redirect(results_url(poc, "retrospective"))
-    return render_results(request, poc, status=400, retro_sent=form, lessons_sent=formset)
+    valid = form.is_valid() and formset.is_valid()
+    rows = formset_rows(formset, LessonRowForm.FIELDS) if valid else []
+
+    def place_errors(error: ValidationFailed) -> None:
+        """Row errors on their rows, the list's own above the rows, the others on the form."""
+        rest = place_row_errors(rows, error, prefix="lessons")
+        if rest is None:
+            return
+        about_lessons = {name for name in rest.fields if name.partition(".")[0] == "lessons"}
+        add_formset_errors(formset, ValidationFailed(
+            {name: rest.fields[name] for name in about_lessons}))
+        add_service_errors(form, ValidationFailed(
+            {name: value for name, value in rest.fields.items() if name not in about_lessons}))
+
+    return _save(
+        request, poc, valid=valid,
+        save=lambda: retrospective_save(
+            actor=request.user, poc=poc, submit=submit,
+            went_well=form.cleaned_data["went_well"], to_improve=form.cleaned_data["to_improve"],
+            lessons=[row for _form, row in rows]),
+        place_errors=place_errors, anchor="retrospective",
+        success=lambda _retrospective: (_("Retrospective submitted.") if submit
+                                        else _("Retrospective saved as a draft.")),
+    ) or render_results(request, poc, status=400, retro_sent=form, lessons_sent=formset)
 
 
 @require_POST

@@ -35,7 +35,7 @@ from pocdesk.timebox.services import (
     milestone_update,
 )
 
-from ..errors import add_service_errors, is_htmx_swap, page
+from ..errors import add_service_errors, is_htmx_swap, page, place_row_errors
 from ..timebox_display import (
     build_timeline,
     decorate_milestones,
@@ -174,21 +174,9 @@ def milestone_plan_propose_page(request, poc_id: int):
 
 def _place_plan_errors(error: ValidationFailed, rows) -> list[str]:
     """`milestones.N.field` errors under the field of row N; the others for the whole plan."""
-    general = []
-    for name, field_messages in error.fields.items():
-        prefix, _dot, rest = name.partition(".")
-        index, _dot, field_name = rest.partition(".")
-        if prefix == "milestones" and index.isdigit() and int(index) < len(rows):
-            row_form = rows[int(index)][0]
-            field = row_form.fields.get(field_name)
-            for message in field_messages:
-                if field is not None and not field.widget.is_hidden:
-                    row_form.add_error(field_name, message)
-                else:
-                    row_form.add_error(None, message)
-        else:
-            general.extend(field_messages)
-    return general
+    rest = place_row_errors(rows, error, prefix="milestones")
+    return [message for messages in (rest.fields.values() if rest else ())
+            for message in messages]
 
 
 @page

@@ -1,9 +1,18 @@
-<script>
+/* The portfolio page's charts (web/portfolio/page.html): Chart.js draws the figures the page
+   holds in the JSON script "portfolio-charts". Each status comes with its badge colour's name
+   (STATUS_COLOURS), read here from the theme's CSS variables, so a status keeps its colour
+   whichever statuses are left out for having no POC. */
 document.addEventListener("DOMContentLoaded", function () {
-  if (!window.Chart) { return; }
-  var data = JSON.parse(document.getElementById("portfolio-charts").textContent);
+  "use strict";
+  var source = document.getElementById("portfolio-charts");
+  if (!window.Chart || !source) { return; }
+  var data = JSON.parse(source.textContent);
+  var style = getComputedStyle(document.documentElement);
+  function themeColour(name) {
+    return (style.getPropertyValue("--pd-" + name) || style.getPropertyValue("--bs-" + name)
+            || "#6c757d").trim();
+  }
   var colours = {
-    status: ["#6c757d", "#0dcaf0", "#6610f2", "#0d6efd", "#adb5bd", "#fd7e14", "#198754", "#dc3545"],
     health: ["#198754", "#ffc107", "#dc3545"],
     closes: {won: "#198754", lost: "#dc3545", no_decision: "#ffc107", other: "#adb5bd"}
   };
@@ -13,7 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (canvas) { new Chart(canvas, config); }
   }
   draw("chart-status", {type: "doughnut", data: {labels: data.status.labels, datasets: [{
-    data: data.status.values, backgroundColor: colours.status}]},
+    data: data.status.values, backgroundColor: data.status.colours.map(themeColour)}]},
     options: Object.assign({}, base, {plugins: {legend: {position: "right"}}})});
   draw("chart-health", {type: "bar", data: {labels: data.health.labels, datasets: [{
     data: data.health.values, backgroundColor: colours.health}]},
@@ -30,4 +39,3 @@ document.addEventListener("DOMContentLoaded", function () {
     {label: data.duration.actual_label, data: data.duration.actual, backgroundColor: "#0d6efd"}]},
     options: Object.assign({}, base, {scales: {y: {beginAtZero: true}}})});
 });
-</script>
