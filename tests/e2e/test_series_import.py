@@ -103,8 +103,13 @@ def test_an_export_is_mapped_followed_and_imported(import_setup, page, screensho
     expect(progress.locator(".progress")).to_have_attribute("aria-valuenow", "33")
     screenshot(page, "series-import-02-progress")
 
+    # The job runs in this thread: the page stops polling meanwhile, for the test database
+    # (SQLite's shared in-memory cache) refuses a read while a write holds its table.
+    import_url = page.url
+    page.goto("about:blank")
     SeriesImport.objects.filter(pk=series_import.pk).update(status="queued")
     series_import_run(series_import.pk)
+    page.goto(import_url)
 
     done = page.locator("[data-testid=import-done]")
     expect(done).to_be_visible(timeout=120_000)
