@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pocdesk.execution",
     "pocdesk.governance",
     "pocdesk.results",
+    "pocdesk.insights",
     "pocdesk.reports",
     "pocdesk.web",
     "pocdesk.demo",

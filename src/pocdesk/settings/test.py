@@ -17,3 +17,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Parallel runs on one PostgreSQL server each name their own test database.
+if os.environ.get("POCDESK_TEST_DB"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["POCDESK_TEST_DB"]}  # noqa: F405

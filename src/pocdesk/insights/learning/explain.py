@@ -1,0 +1,43 @@
+"""Factors in words: each feature's effect on this deal's probability, strongest first."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .estimators import sigmoid
+
+NEGLIGIBLE = 0.005  # half a percentage point
+
+
+def factors(model, row: dict, logit: float, parts, *, top: int = 3) -> list[dict]:
+    """Top positive then top negative factors: {"feature", "value", "direction", "weight",
+    "message"}; `weight` is the change in probability (0.12 = 12 points) this value brings
+    compared with not knowing it."""
+    probability = float(sigmoid(logit))
+    features = model.encoder.categorical + model.encoder.numeric
+    effects = []
+    for feature, part in zip(features, parts, strict=True):
+        weight = probability - float(sigmoid(logit - part))
+        if abs(weight) >= NEGLIGIBLE:
+            effects.append((weight, feature))
+    positive = sorted((item for item in effects if item[0] > 0), key=lambda item: -item[0])
+    negative = sorted((item for item in effects if item[0] < 0), key=lambda item: item[0])
+    return [_factor(model, row, weight, feature)
+            for weight, feature in positive[:top] + negative[:top]]
+
+
+def _factor(model, row: dict, weight: float, feature) -> dict:
+    value = model.encoder.describe(feature, row)
+    points = f"{abs(weight) * 100:.0f}"
+    values = {"feature": feature.title, "value": value, "points": points}
+    if value is None:
+        message = (_("%(feature)s is not known: raises the chance by %(points)s points")
+                   if weight > 0 else
+                   _("%(feature)s is not known: lowers the chance by %(points)s points"))
+    elif weight > 0:
+        message = _("%(feature)s is “%(value)s”: raises the chance by %(points)s points")
+    else:
+        message = _("%(feature)s is “%(value)s”: lowers the chance by %(points)s points")
+    return {"feature": feature.name, "value": value,
+            "direction": "positive" if weight > 0 else "negative",
+            "weight": round(weight, 4), "message": message % values}

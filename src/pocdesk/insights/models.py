@@ -1,0 +1,150 @@
+"""Win probability (§10): the engineers' assessments and the CRM history the model learns from."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pocdesk.core.reference import validate_currency_code
+
+
+class ActivityKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    DEMO = "demo", _("Demo")
+    WORKSHOP = "workshop", _("Workshop")
+    POC_CHECKPOINT = "poc_checkpoint", _("POC checkpoint")
+    OTHER = "other", _("Other activity")
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class Assessment(models.Model):
+    """After a presales activity, the engineer's own win probability for the deal (seed 002)."""
+
+    opportunity = models.ForeignKey("opportunities.Opportunity", verbose_name=_("opportunity"),
+                                    on_delete=models.CASCADE, related_name="assessments")
+    poc = models.ForeignKey("pocs.POC", verbose_name=_("POC"), on_delete=models.SET_NULL,
+                            null=True, blank=True, related_name="assessments")
+    activity = models.CharField(_("activity"), max_length=20, choices=ActivityKind.choices)
+    activity_date = models.DateField(_("activity date"), default=timezone.localdate)
+    probability = models.PositiveSmallIntegerField(
+        _("win probability (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)])
+    confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices,
+                                  default=Confidence.MEDIUM)
+    rationale = models.TextField(_("rationale"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessed by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("win assessment")
+        verbose_name_plural = _("win assessments")
+        ordering = ["-activity_date", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["opportunity", "activity_date"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(probability__gte=0, probability__lte=100),
+            name="insights_assessment_probability_0_100")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} · {self.probability} %"
+
+
+class HistorySource(models.Model):
+    """A CRM export the team imports again and again, with its saved column mapping (§13.2)."""
+
+    team = models.ForeignKey("people.Team", verbose_name=_("team"), on_delete=models.CASCADE,
+                             related_name="history_sources")
+    name = models.SlugField(_("name"), max_length=60)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("history source")
+        verbose_name_plural = _("history sources")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"],
+                                               name="insights_source_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Imported")
+    CHECKED = "checked", _("Checked (dry run)")
+    REJECTED = "rejected", _("Rejected")
+
+
+class HistoryImport(models.Model):
+    """One run of a source's file: its progress, and every bad row when it is rejected."""
+
+    source = models.ForeignKey(HistorySource, verbose_name=_("source"), on_delete=models.CASCADE,
+                               related_name="imports")
+    file_name = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_imported = models.PositiveIntegerField(_("deals imported"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("history import")
+        verbose_name_plural = _("history imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class DealOutcome(models.TextChoices):
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+    OPEN = "open", _("Open")
+
+
+class HistoricalDeal(models.Model):
+    """An opportunity from a CRM export: closed ones teach the model, open ones get scored."""
+
+    source = models.ForeignKey(HistorySource, verbose_name=_("source"), on_delete=models.CASCADE,
+                               related_name="deals")
+    history_import = models.ForeignKey(HistoryImport, verbose_name=_("import"),
+                                       on_delete=models.CASCADE, related_name="deals")
+    row_number = models.PositiveIntegerField(_("row"))
+    external_id = models.CharField(_("identifier in the CRM"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=DealOutcome.choices)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True,
+                                 blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True,
+                                validators=[validate_currency_code])
+    opened_on = models.DateField(_("opened"), null=True, blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    expected_close_on = models.DateField(_("expected close date"), null=True, blank=True)
+    owner_name = models.CharField(_("owner"), max_length=120, blank=True)
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("historical deal")
+        verbose_name_plural = _("historical deals")
+        ordering = ["source", "row_number"]
+        indexes = [models.Index(fields=["source", "outcome"])]
+
+    def __str__(self) -> str:
+        return self.name or self.external_id or f"#{self.row_number}"
