@@ -148,3 +148,30 @@ class HistoricalDeal(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.external_id or f"#{self.row_number}"
+
+
+class ModelEvaluation(models.Model):
+    """A held-out evaluation of the win model on a source's closed deals, run in the background."""
+
+    source = models.ForeignKey(HistorySource, verbose_name=_("source"), on_delete=models.CASCADE,
+                               related_name="evaluations")
+    folds = models.PositiveSmallIntegerField(_("folds"), default=5)
+    repeats = models.PositiveSmallIntegerField(_("repeats"), default=3)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    steps_done = models.PositiveIntegerField(_("steps done"), default=0)
+    steps_total = models.PositiveIntegerField(_("steps"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("run by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("model evaluation")
+        verbose_name_plural = _("model evaluations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ from . import (
     urls_execution,
     urls_final_report,
     urls_governance,
+    urls_model_evaluation,
     urls_portfolio,
     urls_results,
     urls_scope,
@@ -118,4 +119,5 @@ urlpatterns = [
     *urls_results.urlpatterns,
     *urls_final_report.urlpatterns,
     *urls_portfolio.urlpatterns,
+    *urls_model_evaluation.urlpatterns,
 ]

@@ -1,0 +1,26 @@
+/* The reliability chart of the win model's evaluation page (web/insights/evaluation.html):
+   predicted vs observed per bin for the model and the baseline, with the diagonal. */
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var source = document.getElementById("evaluation-chart");
+  var canvas = document.getElementById("chart-reliability");
+  var labels = document.getElementById("evaluation-labels");
+  if (!window.Chart || !source || !canvas || !labels) { return; }
+  var data = JSON.parse(source.textContent);
+  function radius(point) { return Math.max(3, Math.min(12, Math.sqrt(point.count))); }
+  function series(points, label, colour) {
+    return {label: label, data: points, backgroundColor: colour, borderColor: colour,
+            showLine: true, pointRadius: points.map(radius), tension: 0};
+  }
+  new Chart(canvas, {type: "scatter", data: {datasets: [
+    series(data.model || [], labels.dataset.model, "#0d6efd"),
+    series(data.baseline || [], labels.dataset.baseline, "#fd7e14"),
+    {label: labels.dataset.perfect, data: [{x: 0, y: 0}, {x: 1, y: 1}], showLine: true,
+     borderDash: [6, 4], borderColor: "#adb5bd", pointRadius: 0}
+  ]}, options: {responsive: true, maintainAspectRatio: false, animation: false,
+    scales: {x: {min: 0, max: 1, title: {display: true, text: labels.dataset.x}},
+             y: {min: 0, max: 1, title: {display: true, text: labels.dataset.y}}},
+    plugins: {tooltip: {callbacks: {afterLabel: function (context) {
+      return context.raw.count ? "n = " + context.raw.count : "";
+    }}}}}});
+});
