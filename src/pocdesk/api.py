@@ -63,7 +63,9 @@ api = NinjaAPI(
         {"name": "Execution", "description": "Measurements against the criteria (one, or in bulk), each criterion's live status, evidence files and the execution log."},
         {"name": "Governance", "description": "Meetings with their attendees, decisions and action items, the meeting cadence and its warnings."},
         {"name": "Results", "description": "Closing a POC: its technical and commercial results, the retrospective with its lessons, the cost lines and the ROI sheet."},
-        {"name": "Portfolio", "description": "How a team's or the company's POCs are doing: status, health, drift, outcome rates, duration and cost ratio."},
+        {"name": "Portfolio", "description": "How a team's or the company's POCs are doing: status, health, drift, outcome rates, duration and cost ratio; and the priorities: open deals ranked by expected value, engineers' capacity, the weighted forecast."},
+        {"name": "Win probability", "description": "The engineers' win assessments after each presales activity, and the model's win probability with its factors and any manual override."},
+        {"name": "History import", "description": "CRM exports of closed and open deals, imported with a saved column mapping, for the win model to learn from."},
     ]},
 )
 install_error_handlers(api)
@@ -85,4 +87,8 @@ api.add_router("/pocs", "pocdesk.execution.api.router")
 api.add_router("/pocs", "pocdesk.governance.api.router")
 api.add_router("/pocs", "pocdesk.results.api.router")
 api.add_router("/result-reasons", "pocdesk.results.api.reasons_router")
+api.add_router("/portfolio/priorities", "pocdesk.insights.api_priorities.router")
 api.add_router("/portfolio", "pocdesk.reports.portfolio_api.router")
+api.add_router("/opportunities", "pocdesk.insights.api_assessments.router")
+api.add_router("/opportunities", "pocdesk.insights.api_scores.router")
+api.add_router("", "pocdesk.insights.api_history.router")

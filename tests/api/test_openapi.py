@@ -78,6 +78,15 @@ EXPECTED_OPERATIONS = {
     "/api/v1/pocs/{poc_id}/risk-costs": {"put"},
     "/api/v1/result-reasons": {"get"},
     "/api/v1/portfolio": {"get"},
+    "/api/v1/portfolio/priorities": {"get"},
+    "/api/v1/opportunities/{opportunity_id}/assessments": {"get", "post"},
+    "/api/v1/opportunities/{opportunity_id}/assessments/{assessment_id}": {"delete"},
+    "/api/v1/opportunities/{opportunity_id}/score": {"get"},
+    "/api/v1/opportunities/{opportunity_id}/score/override": {"put", "delete"},
+    "/api/v1/history-sources": {"get", "post"},
+    "/api/v1/history-sources/{source_id}": {"get"},
+    "/api/v1/history-sources/{source_id}/imports": {"post"},
+    "/api/v1/history-imports/{import_id}": {"get"},
 }
 
 
@@ -99,7 +108,7 @@ def test_the_document_describes_the_api(document):
     assert [tag["name"] for tag in document["tags"]] == [
         "Accounts", "Opportunities", "POCs", "Stakeholders", "Qualification", "Success criteria",
         "Agreement", "Sign-off", "Reports", "Timebox", "Scope", "Execution", "Governance",
-        "Results", "Portfolio"]
+        "Results", "Portfolio", "Win probability", "History import"]
     used = {operation["tags"][0] for operations in document["paths"].values()
             for operation in operations.values()}
     assert used == {tag["name"] for tag in document["tags"]}

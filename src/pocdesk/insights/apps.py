@@ -8,4 +8,5 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights: win probability and prioritisation")
 
     def ready(self) -> None:
-        from . import evaluation  # noqa: F401 - registers the evaluation job and its event verb
+        # Jobs and event verbs register on import.
+        from . import assessments, evaluation, history, scoring  # noqa: F401

@@ -139,6 +139,9 @@ class HistoricalDeal(models.Model):
     expected_close_on = models.DateField(_("expected close date"), null=True, blank=True)
     owner_name = models.CharField(_("owner"), max_length=120, blank=True)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    # An open deal's score from the source's model, recomputed with the team's scores.
+    probability = models.FloatField(_("win probability"), null=True, blank=True)
+    factors = models.JSONField(_("factors"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("historical deal")
@@ -175,3 +178,72 @@ class ModelEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DataSufficiency(models.TextChoices):
+    NONE = "none", _("None: the base rate only")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class WinScore(models.Model):
+    """The model's win probability for an open opportunity, its factors, and any override."""
+
+    opportunity = models.OneToOneField("opportunities.Opportunity",
+                                       verbose_name=_("opportunity"), on_delete=models.CASCADE,
+                                       related_name="win_score")
+    probability = models.FloatField(_("model probability"))
+    estimator = models.CharField(_("estimator"), max_length=20)
+    data_sufficiency = models.CharField(_("data sufficiency"), max_length=10,
+                                        choices=DataSufficiency.choices)
+    trained_on = models.PositiveIntegerField(_("closed deals learnt from"), default=0)
+    team_deals = models.PositiveIntegerField(_("closed deals of the team"), default=0)
+    factors = models.JSONField(_("factors"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+    override_probability = models.PositiveSmallIntegerField(
+        _("probability set by hand (%)"), null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("overridden by"),
+                                      on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    overridden_at = models.DateTimeField(_("overridden"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("win score")
+        verbose_name_plural = _("win scores")
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} · {self.effective_probability:.0%}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.override_probability is not None
+
+    @property
+    def effective_probability(self) -> float:
+        """What planning uses: the override when there is one, else the model's."""
+        if self.override_probability is not None:
+            return self.override_probability / 100
+        return self.probability
+
+
+class InsightsPolicy(models.Model):
+    """A team's prioritisation settings (§10)."""
+
+    team = models.OneToOneField("people.Team", verbose_name=_("team"), on_delete=models.CASCADE,
+                                related_name="insights_policy")
+    max_running_pocs = models.PositiveSmallIntegerField(
+        _("running POCs per engineer at most"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)])
+    default_remaining_hours = models.PositiveIntegerField(
+        _("presales hours left on a deal without a plan"), default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)])
+
+    class Meta:
+        verbose_name = _("prioritisation policy")
+        verbose_name_plural = _("prioritisation policies")
+
+    def __str__(self) -> str:
+        return str(self.team)

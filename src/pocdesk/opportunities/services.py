@@ -16,7 +16,14 @@ from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import apply_changes, validate_instance
 from pocdesk.people.roles import require_team_member
 
-from .models import CloseDatePush, Competitor, CompetitorPosition, ExchangeRate, Opportunity
+from .models import (
+    CLOSED_STAGES,
+    CloseDatePush,
+    Competitor,
+    CompetitorPosition,
+    ExchangeRate,
+    Opportunity,
+)
 
 register_event_verbs({
     "opportunity.created": gettext_lazy("Opportunity %(target)s created"),
@@ -196,4 +203,8 @@ def opportunity_update(*, actor, opportunity: Opportunity, competitors: Iterable
                            "days": push.days, "reason": push.reason})
     event_record(actor=actor, verb="opportunity.changed", target=opportunity,
                  data={"changes": diff})
+    if "stage" in diff and opportunity.stage in CLOSED_STAGES:
+        from pocdesk.insights.scoring import enqueue_scores_recompute
+
+        enqueue_scores_recompute(opportunity.team_id)  # one more closed deal to learn from
     return opportunity

@@ -1,11 +1,14 @@
 from django.urls import path, register_converter
 
 from . import (
+    urls_assessments,
     urls_execution,
     urls_final_report,
     urls_governance,
+    urls_history_import,
     urls_model_evaluation,
     urls_portfolio,
+    urls_priorities,
     urls_results,
     urls_scope,
     urls_series_import,
@@ -120,4 +123,7 @@ urlpatterns = [
     *urls_final_report.urlpatterns,
     *urls_portfolio.urlpatterns,
     *urls_model_evaluation.urlpatterns,
+    *urls_assessments.urlpatterns,
+    *urls_history_import.urlpatterns,
+    *urls_priorities.urlpatterns,
 ]

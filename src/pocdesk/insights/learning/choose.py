@@ -17,6 +17,7 @@ from .estimators import LOGISTIC_C, BaseRate, Boosting, Logistic, NaiveBayes, si
 MINIMUM_DEALS = 10  # below this, or with fewer than 3 of either outcome, only the base rate
 LOGISTIC_FROM = 30
 BOOSTING_FROM = 2_000  # "thousands of closed deals"
+CALIBRATE_ON_FOCUS_FROM = 100  # a team's own deals recalibrate its scores from this many
 LARGE = 30_000  # above this, one held-out fifth replaces the folds (the estimates are stable)
 
 
@@ -67,7 +68,10 @@ class TrainedModel:
                 for i in range(len(dataset))]
 
 
-def train(dataset: Dataset, *, seed: int = 0, progress=None) -> TrainedModel:
+def train(dataset: Dataset, *, seed: int = 0, focus: str | None = None,
+          progress=None) -> TrainedModel:
+    """The best estimator for these deals; with `focus` (a team), the one whose out-of-fold
+    Brier score is best on that team's own deals when it has enough of them."""
     import numpy as np
 
     outcomes = np.asarray(dataset.outcomes, dtype=int)
@@ -81,10 +85,14 @@ def train(dataset: Dataset, *, seed: int = 0, progress=None) -> TrainedModel:
         return model
     candidates = _candidates(closed)
     splits = _splits(outcomes, seed)
+    judged = _focus_rows(dataset, outcomes, focus)
     best = None
     for index, make in enumerate(candidates):
         out_of_fold, scored = _out_of_fold(make, table, outcomes, splits)
-        brier = float(np.mean((sigmoid(out_of_fold[scored]) - outcomes[scored]) ** 2))
+        if judged.sum() >= CALIBRATE_ON_FOCUS_FROM:  # else a team's few deals would overfit
+            scored &= judged
+        own = scored & judged
+        brier = float(np.mean((sigmoid(out_of_fold[own]) - outcomes[own]) ** 2))
         key = make().key
         if key not in model.scores or brier < model.scores[key]:
             model.scores[key] = round(brier, 6)
@@ -96,6 +104,18 @@ def train(dataset: Dataset, *, seed: int = 0, progress=None) -> TrainedModel:
     model.slope, model.intercept = _recalibration(out_of_fold[scored], outcomes[scored])
     model.estimator = make().fit(table, outcomes)
     return model
+
+
+def _focus_rows(dataset: Dataset, outcomes, focus: str | None):
+    import numpy as np
+
+    everyone = np.ones(len(outcomes), dtype=bool)
+    if focus is None or not dataset.groups:
+        return everyone
+    own = np.array([group == focus for group in dataset.groups])
+    if own.sum() < MINIMUM_DEALS or len(set(outcomes[own].tolist())) < 2:
+        return everyone
+    return own
 
 
 def _candidates(closed: int) -> list:

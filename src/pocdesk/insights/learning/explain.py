@@ -10,9 +10,9 @@ NEGLIGIBLE = 0.005  # half a percentage point
 
 
 def factors(model, row: dict, logit: float, parts, *, top: int = 3) -> list[dict]:
-    """Top positive then top negative factors: {"feature", "value", "direction", "weight",
-    "message"}; `weight` is the change in probability (0.12 = 12 points) this value brings
-    compared with not knowing it."""
+    """Top positive then top negative factors: {"feature", "label", "value", "direction",
+    "weight", "message"}; `weight` is the change in probability (0.12 = 12 points) this value
+    brings compared with not knowing it."""
     probability = float(sigmoid(logit))
     features = model.encoder.categorical + model.encoder.numeric
     effects = []
@@ -22,14 +22,19 @@ def factors(model, row: dict, logit: float, parts, *, top: int = 3) -> list[dict
             effects.append((weight, feature))
     positive = sorted((item for item in effects if item[0] > 0), key=lambda item: -item[0])
     negative = sorted((item for item in effects if item[0] < 0), key=lambda item: item[0])
-    return [_factor(model, row, weight, feature)
-            for weight, feature in positive[:top] + negative[:top]]
+    chosen = []
+    for weight, feature in positive[:top] + negative[:top]:
+        value = model.encoder.describe(feature, row)
+        chosen.append({"feature": feature.name, "label": str(feature.title), "value": value,
+                       "direction": "positive" if weight > 0 else "negative",
+                       "weight": round(weight, 4),
+                       "message": factor_message(str(feature.title), value, weight)})
+    return chosen
 
 
-def _factor(model, row: dict, weight: float, feature) -> dict:
-    value = model.encoder.describe(feature, row)
-    points = f"{abs(weight) * 100:.0f}"
-    values = {"feature": feature.title, "value": value, "points": points}
+def factor_message(label: str, value: str | None, weight: float) -> str:
+    """"Industry is “Utilities”: raises the chance by 12 points", in the active language."""
+    values = {"feature": label, "value": value, "points": f"{abs(weight) * 100:.0f}"}
     if value is None:
         message = (_("%(feature)s is not known: raises the chance by %(points)s points")
                    if weight > 0 else
@@ -38,6 +43,4 @@ def _factor(model, row: dict, weight: float, feature) -> dict:
         message = _("%(feature)s is “%(value)s”: raises the chance by %(points)s points")
     else:
         message = _("%(feature)s is “%(value)s”: lowers the chance by %(points)s points")
-    return {"feature": feature.name, "value": value,
-            "direction": "positive" if weight > 0 else "negative",
-            "weight": round(weight, 4), "message": message % values}
+    return message % values

@@ -15,6 +15,7 @@ from ..exports import OPPORTUNITY_COLUMNS
 from ..filters import OpportunityFilterForm
 from ..forms import CompetitorFormSet, OpportunityForm, competitor_rows
 from ..lists import render_list
+from .assessments import assessment_card_context
 
 EDIT_FIELDS = ("name", "amount", "currency", "expected_close_date", "stage", "owner", "source",
                "description", "purchase_process", "purchase_reference", "budget_confirmed",
@@ -37,10 +38,8 @@ def opportunity_list_page(request):
     )
 
 
-@page
-def opportunity_detail(request, opportunity_id: int):
-    opportunity = opportunity_get(user=request.user, opportunity_id=opportunity_id)
-    return render(request, "web/opportunities/detail.html", {
+def opportunity_detail_context(request, opportunity, *, assessment_form=None) -> dict:
+    return {
         "opportunity": opportunity,
         "pocs": poc_list(user=request.user, opportunity_id=opportunity.pk, ordering="-created"),
         "can_edit": request.user.has_perm("pocdesk.edit_commercial", opportunity),
@@ -48,7 +47,15 @@ def opportunity_detail(request, opportunity_id: int):
         **opportunity_decision_chain(user=request.user, opportunity=opportunity),
         "can_add_poc": opportunity.is_active and request.user.has_perm("pocdesk.edit_poc",
                                                                         opportunity),
-    })
+        **assessment_card_context(request, opportunity, form=assessment_form),
+    }
+
+
+@page
+def opportunity_detail(request, opportunity_id: int):
+    opportunity = opportunity_get(user=request.user, opportunity_id=opportunity_id)
+    return render(request, "web/opportunities/detail.html",
+                  opportunity_detail_context(request, opportunity))
 
 
 def _both_valid(form, competitors) -> bool:

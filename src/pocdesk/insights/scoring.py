@@ -1,0 +1,324 @@
+"""Scoring open deals (§10): train on every closed deal, judge on the team's, explain each score.
+
+The training set is every closed opportunity of the company, described by pocdesk's own
+features (`features.py`), plus every imported closed deal with its source's attributes. Each
+deal carries its team, so the naive-Bayes model counts per team with fallback to all teams and
+the other estimators see the team as a feature; the estimator is chosen on the team's own deals
+(`learning.choose.train(focus=...)`). Scores are stored, with their factors as numbers: the
+words are written when they are read, in the reader's language. A manual override survives
+every recomputation.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pocdesk.core.errors import ApplicationError, ValidationFailed
+from pocdesk.core.events import event_record, register_event_verbs
+from pocdesk.core.jobs import enqueue
+from pocdesk.core.permissions import require_perm
+from pocdesk.core.services import clean_values
+from pocdesk.opportunities.models import CLOSED_STAGES, Opportunity, Stage
+from pocdesk.people.models import Team
+
+from .learning.choose import sufficiency
+from .learning.data import CATEGORICAL, Dataset, Feature
+from .learning.explain import factor_message
+from .models import DealOutcome, HistoricalDeal, HistorySource, WinScore
+
+logger = logging.getLogger(__name__)
+
+ORIGIN = "origin"
+TEAM = "team"
+POCDESK_ORIGIN = "pocdesk"
+
+register_event_verbs({
+    "score.overridden": gettext_lazy("Win probability set by hand to %(probability)s %%"),
+    "score.override_cleared": gettext_lazy("Win probability handed back to the model"),
+})
+
+
+def _source_feature(source_name: str, column: str) -> str:
+    return f"{source_name}:{column}"
+
+
+def _sources_features(sources) -> list[Feature]:
+    from .evaluation import features_of
+
+    return [Feature(_source_feature(source.name, feature.name), feature.kind, feature.name)
+            for source in sources for feature in features_of(source.mapping)]
+
+
+def _deal_row(deal_attributes: dict, source_name: str) -> dict:
+    row = {_source_feature(source_name, column): value
+           for column, value in (deal_attributes or {}).items()}
+    row[ORIGIN] = source_name
+    return row
+
+
+def training_dataset() -> tuple[Dataset, list[Feature]]:
+    """Every closed deal of the company, with the features known before the close."""
+    from .features import OPPORTUNITY_FEATURES, opportunity_features
+
+    sources = list(HistorySource.objects.select_related("team").order_by("pk"))
+    closed = list(Opportunity.objects.filter(stage__in=CLOSED_STAGES)
+                  .select_related("team").order_by("pk"))
+    values = opportunity_features(closed)
+    rows, outcomes, groups = [], [], []
+    for opportunity in closed:
+        row = dict(values.get(opportunity.pk, {}))
+        row[ORIGIN], row[TEAM] = POCDESK_ORIGIN, opportunity.team.slug
+        rows.append(row)
+        outcomes.append(int(opportunity.stage == Stage.CLOSED_WON))
+        groups.append(opportunity.team.slug)
+    by_id = {source.pk: source for source in sources}
+    deals = (HistoricalDeal.objects.exclude(outcome=DealOutcome.OPEN)
+             .values_list("source_id", "attributes", "outcome").order_by("source_id",
+                                                                         "row_number"))
+    for source_id, attributes, outcome in deals.iterator(chunk_size=5_000):
+        source = by_id[source_id]
+        row = _deal_row(attributes, source.name)
+        row[TEAM] = source.team.slug
+        rows.append(row)
+        outcomes.append(int(outcome == DealOutcome.WON))
+        groups.append(source.team.slug)
+    features = list(OPPORTUNITY_FEATURES) + _sources_features(sources)
+    if sources:
+        features.append(Feature(ORIGIN, CATEGORICAL, gettext_lazy("Data source")))
+    if len(set(groups)) > 1:
+        features.append(Feature(TEAM, CATEGORICAL, gettext_lazy("Team")))
+    return Dataset(features, rows, outcomes, groups), features
+
+
+def scores_refresh(*, actor, opportunity: Opportunity) -> dict:
+    """On demand: a member of the team recomputes its scores now."""
+    require_perm(actor, "pocdesk.view_team_object", opportunity)
+    if not opportunity.is_active:
+        raise closed_refusal()
+    return scores_recompute(team=opportunity.team)
+
+
+def scores_recompute(*, team: Team, dataset: Dataset | None = None) -> dict:
+    """Train for `team` and score its open opportunities and its sources' open deals."""
+    from .features import opportunity_features
+    from .learning.choose import train
+
+    dataset = dataset if dataset is not None else training_dataset()[0]
+    model = train(dataset, focus=team.slug)
+    team_deals = sum(1 for group in (dataset.groups or []) if group == team.slug)
+    open_opportunities = list(Opportunity.objects.filter(team=team)
+                              .exclude(stage__in=CLOSED_STAGES).order_by("pk"))
+    values = opportunity_features(open_opportunities)
+    rows = [dict(values.get(opportunity.pk, {}), **{ORIGIN: POCDESK_ORIGIN, TEAM: team.slug})
+            for opportunity in open_opportunities]
+    scored = _score(model, Dataset(dataset.features, rows, None, [team.slug] * len(rows)))
+    now = timezone.now()
+    common = {"estimator": model.key, "data_sufficiency": sufficiency(team_deals),
+              "trained_on": model.closed, "team_deals": team_deals, "computed_at": now}
+    with transaction.atomic():
+        existing = {score.opportunity_id: score for score in
+                    WinScore.objects.select_for_update().filter(
+                        opportunity__in=open_opportunities)}
+        changed, created = [], []
+        for opportunity, (probability, factors) in zip(open_opportunities, scored,
+                                                       strict=True):
+            score = existing.get(opportunity.pk) or WinScore(opportunity=opportunity)
+            score.probability, score.factors = probability, factors
+            for name, value in common.items():
+                setattr(score, name, value)
+            (changed if score.pk else created).append(score)
+        WinScore.objects.bulk_update(changed, ["probability", "factors", *common],
+                                     batch_size=1_000)
+        WinScore.objects.bulk_create(created, batch_size=1_000)
+        deals = _score_open_deals(model, team, dataset.features)
+    return {"estimator": model.key, "opportunities": len(open_opportunities),
+            "deals": deals, "trained_on": model.closed, "team_deals": team_deals,
+            "candidates": model.scores}
+
+
+def _score(model, dataset: Dataset) -> list[tuple[float, list[dict]]]:
+    if not len(dataset):
+        return []
+    probabilities = model.predict(dataset)
+    explanations = model.explain(dataset)
+    return [(round(float(probability), 4), [_stored(factor) for factor in factors])
+            for probability, factors in zip(probabilities, explanations, strict=True)]
+
+
+def _stored(factor: dict) -> dict:
+    """A factor without its sentence: the words are written when it is read."""
+    return {key: factor[key] for key in ("feature", "value", "direction", "weight")}
+
+
+def _score_open_deals(model, team: Team, features: list[Feature]) -> int:
+    sources = {source.pk: source.name for source in team.history_sources.all()}
+    if not sources:
+        return 0
+    deals = list(HistoricalDeal.objects.filter(source_id__in=sources, outcome=DealOutcome.OPEN)
+                 .only("pk", "source_id", "attributes").order_by("pk"))
+    rows = [dict(_deal_row(deal.attributes, sources[deal.source_id]), **{TEAM: team.slug})
+            for deal in deals]
+    for deal, (probability, factors) in zip(
+            deals, _score(model, Dataset(features, rows, None, [team.slug] * len(rows))),
+            strict=True):
+        deal.probability, deal.factors = probability, factors
+    HistoricalDeal.objects.bulk_update(deals, ["probability", "factors"], batch_size=2_000)
+    return len(deals)
+
+
+def scores_recompute_all() -> dict[str, dict]:
+    """Every team with an open opportunity or a source, on one training set."""
+    dataset, _features = training_dataset()
+    teams = Team.objects.filter(pk__in=Opportunity.objects.exclude(
+        stage__in=CLOSED_STAGES).values("team")) | Team.objects.filter(
+        pk__in=HistorySource.objects.values("team"))
+    return {team.slug: scores_recompute(team=team, dataset=dataset)
+            for team in teams.distinct().order_by("pk")}
+
+
+def run_scores_job(team_id: int) -> None:
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        return
+    try:
+        scores_recompute(team=team)
+    except Exception:  # a failed recomputation leaves the previous scores in place
+        logger.exception("Win scores of team %s could not be recomputed", team_id)
+
+
+@shared_task(name="pocdesk.insights.recompute_scores", acks_late=True)
+def recompute_scores_task(team_id: int) -> None:
+    run_scores_job(team_id)
+
+
+def enqueue_scores_recompute(team_id: int) -> None:
+    """Recompute a team's scores in the background once the current transaction commits."""
+    transaction.on_commit(lambda: enqueue(recompute_scores_task, run_scores_job, team_id,
+                                          name="win-scores"))
+
+
+# Reading ------------------------------------------------------------------------------------
+
+def feature_label(name: str) -> str:
+    from .features import OPPORTUNITY_FEATURES
+
+    labels = {feature.name: feature.title for feature in OPPORTUNITY_FEATURES}
+    labels[ORIGIN], labels[TEAM] = _("Data source"), _("Team")
+    if name in labels:
+        return str(labels[name])
+    return name.split(":", 1)[-1]
+
+
+def value_text(name: str, value) -> str | None:
+    from .features import describe_value
+
+    if value is None:
+        return None
+    return str(describe_value(name, value))
+
+
+def factors_in_words(factors: list[dict]) -> list[dict]:
+    """Stored factors with their label and sentence in the active language."""
+    described = []
+    for factor in factors:
+        label = feature_label(factor["feature"])
+        text = value_text(factor["feature"], factor.get("value"))
+        described.append(dict(factor, label=label, value_text=text,
+                              message=factor_message(label, text, factor["weight"])))
+    return described
+
+
+def score_data(score: WinScore | None) -> dict | None:
+    """What the API and the page show of a score."""
+    if score is None:
+        return None
+    return {
+        "probability": round(score.effective_probability, 4),
+        "percent": round(score.effective_probability * 100),
+        "model_probability": score.probability,
+        "model_percent": round(score.probability * 100),
+        "data_sufficiency_label": score.get_data_sufficiency_display(),
+        "estimator": score.estimator,
+        "data_sufficiency": score.data_sufficiency,
+        "trained_on": score.trained_on,
+        "team_deals": score.team_deals,
+        "computed_at": score.computed_at,
+        "factors": factors_in_words(score.factors),
+        "overridden": score.overridden,
+        "override": {"probability": score.override_probability,
+                     "reason": score.override_reason,
+                     "by": score.overridden_by.get_full_name() if score.overridden_by else "",
+                     "at": score.overridden_at} if score.overridden else None,
+    }
+
+
+def stored_score(*, opportunity: Opportunity) -> WinScore | None:
+    return WinScore.objects.select_related("overridden_by").filter(
+        opportunity=opportunity).first()
+
+
+def score_get(*, opportunity: Opportunity) -> WinScore | None:
+    """The opportunity's score; a first request on an open deal computes its team's scores."""
+    score = stored_score(opportunity=opportunity)
+    if score is None and opportunity.is_active:
+        scores_recompute(team=opportunity.team)
+        score = stored_score(opportunity=opportunity)
+    return score
+
+
+def closed_refusal() -> ApplicationError:
+    return ApplicationError("opportunity_closed", _(
+        "This opportunity is closed: its outcome is known, there is nothing to score."),
+        status=409)
+
+
+# Overrides ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def score_override(*, actor, opportunity: Opportunity, probability, reason: str) -> WinScore:
+    """The engineer or manager knows better: the probability planning uses, with why."""
+    require_perm(actor, "pocdesk.edit_poc", opportunity)
+    errors: dict[str, list[str]] = {}
+    values = clean_values(WinScore(), {"override_probability": probability,
+                                       "override_reason": (reason or "").strip()}, errors)
+    for name in ("override_probability", "override_reason"):
+        if name not in errors and values.get(name) in (None, ""):
+            errors[name] = [_("This field is required.")]
+    if errors:
+        raise ValidationFailed(errors)
+    score = score_get(opportunity=opportunity)
+    if score is None:
+        raise closed_refusal()
+    score = WinScore.objects.select_for_update().get(pk=score.pk)
+    score.override_probability = values["override_probability"]
+    score.override_reason = values["override_reason"]
+    score.overridden_by, score.overridden_at = actor, timezone.now()
+    score.save(update_fields=["override_probability", "override_reason", "overridden_by",
+                              "overridden_at"])
+    event_record(actor=actor, verb="score.overridden", target=opportunity,
+                 team=opportunity.team,
+                 data={"probability": score.override_probability,
+                       "reason": score.override_reason,
+                       "model_probability": round(score.probability * 100)})
+    return score
+
+
+@transaction.atomic
+def score_override_clear(*, actor, opportunity: Opportunity) -> WinScore | None:
+    require_perm(actor, "pocdesk.edit_poc", opportunity)
+    score = WinScore.objects.select_for_update().filter(opportunity=opportunity).first()
+    if score is None or not score.overridden:
+        return score
+    score.override_probability, score.override_reason = None, ""
+    score.overridden_by = score.overridden_at = None
+    score.save(update_fields=["override_probability", "override_reason", "overridden_by",
+                              "overridden_at"])
+    event_record(actor=actor, verb="score.override_cleared", target=opportunity,
+                 team=opportunity.team)
+    return score
