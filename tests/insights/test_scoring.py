@@ -102,7 +102,7 @@ def test_another_team_cannot_override(world):
     assert not WinScore.objects.filter(override_probability__isnull=False).exists()
 
 
-def test_imported_history_joins_the_training_and_its_open_deals_are_scored(world):
+def _history(world, deals):
     source = HistorySource.objects.create(
         team=world["team"], name="crm", created_by=world["engineer"],
         mapping={"features": [{"name": "Authority", "kind": "categorical"}]})
@@ -111,19 +111,39 @@ def test_imported_history_joins_the_training_and_its_open_deals_are_scored(world
                                                   created_by=world["engineer"])
     HistoricalDeal.objects.bulk_create(
         [HistoricalDeal(source=source, history_import=history_import, row_number=n + 2,
-                        outcome="won" if (n % 2 == 0) == (n < 40) else "lost",
-                        attributes={"Authority": "High" if n % 2 == 0 else "Low"})
-         for n in range(50)]
-        + [HistoricalDeal(source=source, history_import=history_import, row_number=100,
-                          outcome="open", attributes={"Authority": "High"})])
-    dataset, features = training_dataset()
-    assert len(dataset) == 80
-    assert {"crm:Authority", "origin"} <= {feature.name for feature in features}
-    summary = scores_recompute(team=world["team"], dataset=dataset)
-    assert summary["deals"] == 1
-    deal = HistoricalDeal.objects.get(outcome="open")
-    assert deal.probability > 0.5
-    assert any(factor["feature"] == "crm:Authority" for factor in deal.factors)
+                        outcome=outcome, attributes={"Authority": authority})
+         for n, (outcome, authority) in enumerate(deals)])
+    return source
+
+
+def test_a_source_open_deals_are_scored_by_a_model_of_its_own_history(world):
+    # High authority wins 4 times in 5, low authority loses 4 times in 5.
+    deals = ([("won", "High")] * 20 + [("lost", "High")] * 5 + [("lost", "Low")] * 20
+             + [("won", "Low")] * 5 + [("open", "High"), ("open", "Low")])
+    _history(world, deals)
+    summary = scores_recompute(team=world["team"])
+    assert summary["deals"] == 2
+    high, low = HistoricalDeal.objects.filter(outcome="open").order_by("row_number")
+    assert high.probability > 0.6 > 0.4 > low.probability
+    assert [factor["feature"] for factor in high.factors] == ["Authority"]
+    # The opportunities' model does not mix the history's attributes in.
+    assert "Authority" not in {feature.name for feature in training_dataset().features}
+
+
+def test_without_enough_closed_opportunities_the_history_gives_the_win_rate(world):
+    from pocdesk.opportunities.models import Opportunity
+
+    closed = Opportunity.objects.filter(stage__in=[Stage.CLOSED_WON, Stage.CLOSED_LOST])
+    Opportunity.objects.filter(pk__in=list(closed.values_list("pk", flat=True)[:25])).delete()
+    _history(world, [("won", "High")] * 30 + [("lost", "High")] * 10)
+    scores_recompute(team=world["team"])
+    score = WinScore.objects.get(opportunity=world["good"])
+    assert score.estimator == "base_rate" and score.data_sufficiency == "none"
+    # 5 opportunities closed (2 won of them at most) and 40 imported (30 won), smoothed by one
+    # won and one lost pseudo-deal.
+    won = 30 + sum(1 for o in Opportunity.objects.filter(stage=Stage.CLOSED_WON))
+    assert score.probability == pytest.approx((won + 1) / (45 + 2), abs=1e-4)
+    assert score.factors == []
 
 
 def test_closing_a_deal_recomputes_the_team_scores(world, django_capture_on_commit_callbacks):

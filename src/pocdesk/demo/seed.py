@@ -11,6 +11,7 @@ from .clock import StoryClock, settle_object_times
 from .closing import loss_reasons_ensure, results_policy_seed
 from .company import Cast, company_seed
 from .extras import EXTRA_STORIES
+from .insights import insights_seed
 from .people import DEMO_TEAMS, DEMO_USERNAMES
 from .plan_templates import agreement_templates_seed
 from .stories import SEVEN_STORIES
@@ -51,4 +52,5 @@ def demo_seed() -> Cast:
     for story in STORIES:
         story.tell(cast, clock)
     settle_object_times(team_ids=[team.pk for team in cast.teams.values()])
+    insights_seed(cast)  # last: the model learns from every deal the stories closed
     return cast

@@ -1,12 +1,16 @@
-"""Scoring open deals (§10): train on every closed deal, judge on the team's, explain each score.
+"""Scoring open deals (§10): train on closed deals, judge on the team's, explain each score.
 
-The training set is every closed opportunity of the company, described by pocdesk's own
-features (`features.py`), plus every imported closed deal with its source's attributes. Each
-deal carries its team, so the naive-Bayes model counts per team with fallback to all teams and
-the other estimators see the team as a feature; the estimator is chosen on the team's own deals
-(`learning.choose.train(focus=...)`). Scores are stored, with their factors as numbers: the
-words are written when they are read, in the reader's language. A manual override survives
-every recomputation.
+Two kinds of open deals, two models that never mix features they do not share:
+- pocdesk's open opportunities: a model trained on every closed opportunity of the company,
+  described by pocdesk's own features (`features.py`). Each deal carries its team, so the
+  naive-Bayes model counts per team with fallback to all teams and the other estimators see the
+  team as a feature; the estimator is chosen on the team's own deals
+  (`learning.choose.train(focus=...)`). While the company has too few closed opportunities to
+  learn from, the team's imported history gives the base rate.
+- a history source's open deals: a model trained on that source's closed deals, with the
+  attributes its mapping keeps.
+Scores are stored with their factors as numbers: the words are written when they are read, in
+the reader's language. A manual override survives every recomputation.
 """
 
 from __future__ import annotations
@@ -34,9 +38,7 @@ from .models import DealOutcome, HistoricalDeal, HistorySource, WinScore
 
 logger = logging.getLogger(__name__)
 
-ORIGIN = "origin"
 TEAM = "team"
-POCDESK_ORIGIN = "pocdesk"
 
 register_event_verbs({
     "score.overridden": gettext_lazy("Win probability set by hand to %(probability)s %%"),
@@ -44,56 +46,36 @@ register_event_verbs({
 })
 
 
-def _source_feature(source_name: str, column: str) -> str:
-    return f"{source_name}:{column}"
-
-
-def _sources_features(sources) -> list[Feature]:
-    from .evaluation import features_of
-
-    return [Feature(_source_feature(source.name, feature.name), feature.kind, feature.name)
-            for source in sources for feature in features_of(source.mapping)]
-
-
-def _deal_row(deal_attributes: dict, source_name: str) -> dict:
-    row = {_source_feature(source_name, column): value
-           for column, value in (deal_attributes or {}).items()}
-    row[ORIGIN] = source_name
-    return row
-
-
-def training_dataset() -> tuple[Dataset, list[Feature]]:
-    """Every closed deal of the company, with the features known before the close."""
+def training_dataset() -> Dataset:
+    """Every closed opportunity of the company, with the features known before the close."""
     from .features import OPPORTUNITY_FEATURES, opportunity_features
 
-    sources = list(HistorySource.objects.select_related("team").order_by("pk"))
     closed = list(Opportunity.objects.filter(stage__in=CLOSED_STAGES)
                   .select_related("team").order_by("pk"))
     values = opportunity_features(closed)
     rows, outcomes, groups = [], [], []
     for opportunity in closed:
-        row = dict(values.get(opportunity.pk, {}))
-        row[ORIGIN], row[TEAM] = POCDESK_ORIGIN, opportunity.team.slug
-        rows.append(row)
+        rows.append(dict(values.get(opportunity.pk, {}), **{TEAM: opportunity.team.slug}))
         outcomes.append(int(opportunity.stage == Stage.CLOSED_WON))
         groups.append(opportunity.team.slug)
-    by_id = {source.pk: source for source in sources}
-    deals = (HistoricalDeal.objects.exclude(outcome=DealOutcome.OPEN)
-             .values_list("source_id", "attributes", "outcome").order_by("source_id",
-                                                                         "row_number"))
-    for source_id, attributes, outcome in deals.iterator(chunk_size=5_000):
-        source = by_id[source_id]
-        row = _deal_row(attributes, source.name)
-        row[TEAM] = source.team.slug
-        rows.append(row)
-        outcomes.append(int(outcome == DealOutcome.WON))
-        groups.append(source.team.slug)
-    features = list(OPPORTUNITY_FEATURES) + _sources_features(sources)
-    if sources:
-        features.append(Feature(ORIGIN, CATEGORICAL, gettext_lazy("Data source")))
+    features = list(OPPORTUNITY_FEATURES)
     if len(set(groups)) > 1:
         features.append(Feature(TEAM, CATEGORICAL, gettext_lazy("Team")))
-    return Dataset(features, rows, outcomes, groups), features
+    return Dataset(features, rows, outcomes, groups)
+
+
+def _history_base_rate(model, team: Team, own_outcomes: list[int]) -> None:
+    """Too few closed opportunities: the team's imported history gives the win rate."""
+    from .learning.estimators import BaseRate
+
+    counts = (HistoricalDeal.objects.filter(source__team=team)
+              .exclude(outcome=DealOutcome.OPEN).values_list("outcome", flat=True))
+    outcomes = [int(outcome == DealOutcome.WON) for outcome in counts]
+    if outcomes:
+        import numpy as np
+
+        model.estimator = BaseRate().fit(None, np.array(outcomes + own_outcomes))
+        model.closed += len(outcomes)
 
 
 def scores_refresh(*, actor, opportunity: Opportunity) -> dict:
@@ -109,13 +91,15 @@ def scores_recompute(*, team: Team, dataset: Dataset | None = None) -> dict:
     from .features import opportunity_features
     from .learning.choose import train
 
-    dataset = dataset if dataset is not None else training_dataset()[0]
+    dataset = dataset if dataset is not None else training_dataset()
     model = train(dataset, focus=team.slug)
+    if model.key == "base_rate":
+        _history_base_rate(model, team, list(dataset.outcomes or []))
     team_deals = sum(1 for group in (dataset.groups or []) if group == team.slug)
     open_opportunities = list(Opportunity.objects.filter(team=team)
                               .exclude(stage__in=CLOSED_STAGES).order_by("pk"))
     values = opportunity_features(open_opportunities)
-    rows = [dict(values.get(opportunity.pk, {}), **{ORIGIN: POCDESK_ORIGIN, TEAM: team.slug})
+    rows = [dict(values.get(opportunity.pk, {}), **{TEAM: team.slug})
             for opportunity in open_opportunities]
     scored = _score(model, Dataset(dataset.features, rows, None, [team.slug] * len(rows)))
     now = timezone.now()
@@ -136,7 +120,7 @@ def scores_recompute(*, team: Team, dataset: Dataset | None = None) -> dict:
         WinScore.objects.bulk_update(changed, ["probability", "factors", *common],
                                      batch_size=1_000)
         WinScore.objects.bulk_create(created, batch_size=1_000)
-        deals = _score_open_deals(model, team, dataset.features)
+    deals = sum(source_scores_recompute(source=source) for source in team.history_sources.all())
     return {"estimator": model.key, "opportunities": len(open_opportunities),
             "deals": deals, "trained_on": model.closed, "team_deals": team_deals,
             "candidates": model.scores}
@@ -156,17 +140,20 @@ def _stored(factor: dict) -> dict:
     return {key: factor[key] for key in ("feature", "value", "direction", "weight")}
 
 
-def _score_open_deals(model, team: Team, features: list[Feature]) -> int:
-    sources = {source.pk: source.name for source in team.history_sources.all()}
-    if not sources:
+def source_scores_recompute(*, source: HistorySource) -> int:
+    """Train on the source's closed deals and score its open ones; the number scored."""
+    from .evaluation import source_dataset
+    from .learning.choose import train
+
+    closed = source_dataset(source)
+    deals = list(HistoricalDeal.objects.filter(source=source, outcome=DealOutcome.OPEN)
+                 .only("pk", "attributes").order_by("pk"))
+    if not deals or not closed.features:
         return 0
-    deals = list(HistoricalDeal.objects.filter(source_id__in=sources, outcome=DealOutcome.OPEN)
-                 .only("pk", "source_id", "attributes").order_by("pk"))
-    rows = [dict(_deal_row(deal.attributes, sources[deal.source_id]), **{TEAM: team.slug})
-            for deal in deals]
+    model = train(closed)
+    rows = [deal.attributes or {} for deal in deals]
     for deal, (probability, factors) in zip(
-            deals, _score(model, Dataset(features, rows, None, [team.slug] * len(rows))),
-            strict=True):
+            deals, _score(model, Dataset(closed.features, rows)), strict=True):
         deal.probability, deal.factors = probability, factors
     HistoricalDeal.objects.bulk_update(deals, ["probability", "factors"], batch_size=2_000)
     return len(deals)
@@ -174,7 +161,7 @@ def _score_open_deals(model, team: Team, features: list[Feature]) -> int:
 
 def scores_recompute_all() -> dict[str, dict]:
     """Every team with an open opportunity or a source, on one training set."""
-    dataset, _features = training_dataset()
+    dataset = training_dataset()
     teams = Team.objects.filter(pk__in=Opportunity.objects.exclude(
         stage__in=CLOSED_STAGES).values("team")) | Team.objects.filter(
         pk__in=HistorySource.objects.values("team"))
@@ -209,10 +196,8 @@ def feature_label(name: str) -> str:
     from .features import OPPORTUNITY_FEATURES
 
     labels = {feature.name: feature.title for feature in OPPORTUNITY_FEATURES}
-    labels[ORIGIN], labels[TEAM] = _("Data source"), _("Team")
-    if name in labels:
-        return str(labels[name])
-    return name.split(":", 1)[-1]
+    labels[TEAM] = _("Team")
+    return str(labels.get(name, name))
 
 
 def value_text(name: str, value) -> str | None:

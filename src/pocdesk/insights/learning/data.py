@@ -12,7 +12,8 @@ NUMERIC = "numeric"
 
 MISSING = 0  # code of an empty cell
 OTHER = 1  # code of a value unseen in training, or too rare to keep its own level
-MAX_LEVELS = 200  # the most frequent values of a feature keep their own code
+MAX_LEVELS = 200
+MIN_OBSERVED = 10  # deals on which a feature must be known to be used  # the most frequent values of a feature keep their own code
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,12 @@ class Encoder:
         return [feature for feature in self.features if feature.kind == NUMERIC]
 
     def fit(self, dataset: Dataset) -> Encoder:
+        # A feature known on only a few deals cannot be learnt: it would only memorise them.
+        observed = {feature.name: sum(1 for row in dataset.rows
+                                      if _category(row.get(feature.name)) is not None)
+                    for feature in self.features}
+        self.features = [feature for feature in self.features
+                         if observed[feature.name] >= min(MIN_OBSERVED, len(dataset))]
         for feature in self.categorical:
             counts = Counter(_category(row.get(feature.name)) for row in dataset.rows)
             counts.pop(None, None)

@@ -21,7 +21,8 @@ NB_SMOOTHING = 4.0  # pseudo-deals pulling each level's frequency toward the fea
 TEAM_SMOOTHING = 20.0  # pseudo-deals pulling a team's counts toward all teams' counts
 NUMERIC_BINS = 5
 LOGISTIC_C = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-BACKGROUND_ROWS = 24  # reference deals against which a tree model's factors are measured
+BACKGROUND_ROWS = 24
+NUMBER_CLIP = 4.0  # standard deviations  # reference deals against which a tree model's factors are measured
 
 
 def logit(probability):
@@ -193,7 +194,8 @@ class Logistic:
             self.centres = filled.mean(axis=0) if n else np.zeros(filled.shape[1])
             scales = filled.std(axis=0) if n else np.ones(filled.shape[1])
             self.scales = np.where(scales > 0, scales, 1.0)
-        scaled = (filled - self.centres) / self.scales
+        # A number far outside the training range must not carry the deal to 0 or 1.
+        scaled = np.clip((filled - self.centres) / self.scales, -NUMBER_CLIP, NUMBER_CLIP)
         dense = np.hstack([scaled, missing.astype(float)])
         return sparse.hstack([one_hot, sparse.csr_matrix(dense)], format="csr")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -83,11 +85,15 @@ class Command(BaseCommand):
 
     def _scale(self, count: int) -> None:
         from pocdesk.demo.scale import scale_add
+        from pocdesk.insights.scoring import scores_recompute_all
 
         result = scale_add(count=count)
         self.stdout.write(self.style.SUCCESS(
             f"Added {result.opportunities} generated opportunities (each with an account and a "
             f"POC) and {result.events} events in {result.seconds:.1f} s."))
+        started = time.perf_counter()
+        scores_recompute_all()
+        self.stdout.write(f"Scored every open opportunity in {time.perf_counter() - started:.1f} s.")
 
     @staticmethod
     def _url(addrport: str) -> str:
