@@ -39,6 +39,12 @@ from .models import DealOutcome, HistoricalDeal, HistorySource, WinScore
 logger = logging.getLogger(__name__)
 
 TEAM = "team"
+ESTIMATORS = {
+    "naive_bayes": gettext_lazy("naive Bayes"),
+    "logistic": gettext_lazy("logistic regression"),
+    "boosting": gettext_lazy("gradient-boosted trees"),
+    "base_rate": gettext_lazy("win rate only"),
+}
 
 register_event_verbs({
     "score.overridden": gettext_lazy("Win probability set by hand to %(probability)s %%"),
@@ -229,6 +235,7 @@ def score_data(score: WinScore | None) -> dict | None:
         "model_probability": score.probability,
         "model_percent": round(score.probability * 100),
         "data_sufficiency_label": score.get_data_sufficiency_display(),
+        "estimator_label": str(ESTIMATORS.get(score.estimator, score.estimator)),
         "estimator": score.estimator,
         "data_sufficiency": score.data_sufficiency,
         "trained_on": score.trained_on,
