@@ -69,8 +69,8 @@ def test_assess_score_override_and_prioritise(page, live_server, deals, screensh
 
     page.get_by_text("Set the probability by hand").click()
     override = page.get_by_test_id("win-score-override-form")
-    override.locator("[name=probability]").fill("40")
-    override.locator("[name=reason]").fill("Their budget was cut last week.")
+    override.locator("[name=override_probability]").fill("40")
+    override.locator("[name=override_reason]").fill("Their budget was cut last week.")
     page.get_by_test_id("win-score-override").click()
     expect(page.get_by_test_id("win-score-overridden")).to_be_visible()
     expect(page.get_by_test_id("win-score-probability")).to_contain_text("40")

@@ -84,3 +84,17 @@ def make_portfolio(team, other_team, *, engineer, sales):
     score(foreign, 0.5)
     return {"airport": airport, "bridge": bridge, "campus": campus, "depot": depot,
             "won": won, "foreign": foreign, "idle": idle}
+
+
+def make_many(team, sales, engineer, count):
+    """`count` deals of one account, two in three scored, each with a running POC of the
+    engineer (30 hours planned, 5 logged): for the query counts."""
+    account = AccountFactory(team=team)
+    for number in range(count):
+        opportunity = deal(account, sales, f"Deal {number}", 1000 + number,
+                           datetime.date(2027, 1 + number % 12, 1))
+        if number % 3:
+            score(opportunity, 0.4, override_probability=70 if number % 2 else None)
+        poc = POCFactory(opportunity=opportunity, owner=engineer, status="running",
+                         planned_effort_hours=Decimal("30"))
+        labour(poc, "5")

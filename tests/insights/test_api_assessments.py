@@ -3,34 +3,15 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from pocdesk.core.models import Event
 from pocdesk.insights.models import Assessment
 from pocdesk.opportunities.models import Opportunity
-from pocdesk.people.services import api_token_create
 from tests.api.conftest import ApiClient
 from tests.factories import OpportunityFactory, POCFactory
 
 from .assessment_factories import make_assessment, make_history
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def api_as(db):
-    def make(user) -> ApiClient:
-        _token, key = api_token_create(actor=user, user=user, name="tests")
-        return ApiClient(key)
-
-    return make
-
 
 BODY = {"activity": "demo", "probability": 55, "confidence": "high",
         "rationale": "The economic buyer joined the demo and asked about rollout."}

@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pocdesk.insights.history_mapping import parse_mapping
 from pocdesk.insights.models import HistoricalDeal, HistoryImport, HistorySource
@@ -93,6 +95,24 @@ def test_sources_are_listed_for_the_users_teams(api_as, source, manager, other_t
     item = response.json()["items"][0]
     assert (item["id"], item["name"], item["deals"]) == (source.pk, "crm",
                                                           {"won": 0, "lost": 1, "open": 0})
+
+
+def test_a_sources_detail_costs_the_same_queries_with_one_import_or_five(api_as, source,
+                                                                         manager, engineer):
+    client = api_as(manager)
+    make_import(source, created_by=manager, status="done")
+    client.get(f"/history-sources/{source.pk}")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(f"/history-sources/{source.pk}")
+    for creator in (manager, engineer, manager, engineer):
+        make_import(source, created_by=creator, status="rejected")
+
+    with CaptureQueriesContext(connection) as five:
+        more = client.get(f"/history-sources/{source.pk}")
+
+    assert (response.status_code, len(response.json()["imports"])) == (200, 1)
+    assert (more.status_code, len(more.json()["imports"])) == (200, 5)
+    assert len(five.captured_queries) == len(one.captured_queries)
 
 
 def test_another_teams_source_is_not_found(api_as, source, outsider):

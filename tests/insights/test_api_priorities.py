@@ -1,28 +1,9 @@
 """GET /api/v1/portfolio/priorities: the selector's figures, with the API's permissions."""
 
 import pytest
-from django.core.cache import cache
-
-from pocdesk.people.services import api_token_create
 
 from ..api.conftest import ApiClient
 from .priorities_factories import make_portfolio
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def api_as(db):
-    def make(user) -> ApiClient:
-        _token, key = api_token_create(actor=user, user=user, name="tests")
-        return ApiClient(key)
-
-    return make
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pocdesk.insights.models import Assessment
 from pocdesk.opportunities.models import Opportunity
 
 from .assessment_factories import make_assessment, make_history
+from .priorities_factories import score
 
 
 def _page(opportunity) -> str:
@@ -197,3 +198,73 @@ def test_the_page_costs_the_same_queries_for_1_and_30_assessments(client, engine
     with_30 = _queries(client, _page(opportunity))
 
     assert with_1 == with_30
+
+
+# -- the model's score set by hand ------------------------------------------------------------
+
+def _override_url(opportunity) -> str:
+    return reverse("web:opportunity_score_override", args=[opportunity.pk])
+
+
+@pytest.fixture
+def scored(opportunity):
+    return score(opportunity, 0.3)
+
+
+def test_an_override_is_set_and_handed_back(client, engineer, opportunity, scored):
+    client.force_login(engineer)
+
+    response = client.post(_override_url(opportunity), {
+        "override_probability": "40", "override_reason": "Their budget was cut."})
+
+    assert response.status_code == 302
+    assert response["Location"] == _page(opportunity) + "#win-probability"
+    scored.refresh_from_db()
+    assert (scored.override_probability, scored.override_reason, scored.overridden_by) == (
+        40, "Their budget was cut.", engineer)
+    html = client.get(_page(opportunity)).content.decode()
+    assert 'data-testid="win-score-overridden"' in html
+    assert re.search(r'name="override_probability" value="40"', html)
+
+    client.post(_override_url(opportunity), {"clear": "1"})
+
+    scored.refresh_from_db()
+    assert (scored.override_probability, scored.override_reason) == (None, "")
+    assert [event.verb for event in Event.objects.order_by("pk")] == [
+        "score.overridden", "score.override_cleared"]
+
+
+@pytest.mark.parametrize(("values", "field", "message"), [
+    ({"override_probability": "140", "override_reason": "Budget cut."}, "override_probability",
+     "Ensure this value is less than or equal to 100."),
+    ({"override_probability": "", "override_reason": "Budget cut."}, "override_probability",
+     "This field is required."),
+    ({"override_probability": "40", "override_reason": "   "}, "override_reason",
+     "This field is required."),
+])
+def test_a_refused_override_shows_its_errors_under_the_fields(client, engineer, opportunity,
+                                                              scored, values, field, message):
+    client.force_login(engineer)
+
+    response = client.post(_override_url(opportunity), values)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    override_form = re.search(r'<details class="small" open>.*?</details>', html, re.S)
+    assert override_form, "the refused override form is shown open"
+    errors = re.search(rf'<div class="invalid-feedback" id="id_{field}_errors">(.*?)</div>',
+                       override_form.group(0), re.S)
+    assert errors and errors.group(1).strip() == message
+    scored.refresh_from_db()
+    assert (scored.override_probability, scored.override_reason, scored.overridden_by) == (
+        None, "", None)
+    assert not Event.objects.exists()
+
+
+def test_another_team_cannot_override(client, outsider, opportunity, scored):
+    client.force_login(outsider)
+
+    assert client.post(_override_url(opportunity), {
+        "override_probability": "40", "override_reason": "Mine now."}).status_code == 404
+    scored.refresh_from_db()
+    assert scored.override_probability is None

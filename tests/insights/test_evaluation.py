@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.insights.evaluation import (
-    evaluation_source_get,
     model_evaluation_start,
     source_dataset,
 )
+from pocdesk.insights.history_selectors import history_source_get
 from pocdesk.insights.models import (
     HistoricalDeal,
     HistoryImport,
@@ -104,7 +104,7 @@ def test_another_team_cannot_see_the_source_or_evaluate_it(source):
     outsider = UserFactory()
     MembershipFactory(user=outsider, team=TeamFactory(), role=Role.MANAGER)
     with pytest.raises(NotFound):
-        evaluation_source_get(user=outsider, source_id=source.pk)
+        history_source_get(user=outsider, source_id=source.pk)
     with pytest.raises(ApplicationError):
         model_evaluation_start(actor=outsider, source=source, folds=3, repeats=1)
     assert not ModelEvaluation.objects.exists()

@@ -6,15 +6,21 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from pocdesk.insights.features import OPPORTUNITY_FEATURES, describe_value, opportunity_features
+from pocdesk.insights.features import (
+    OPPORTUNITY_FEATURES,
+    deal_size_currency,
+    describe_value,
+    opportunity_features,
+)
 from pocdesk.insights.learning.data import CATEGORICAL, NUMERIC
-from pocdesk.opportunities.models import CloseDatePush, Competitor, Opportunity
+from pocdesk.opportunities.models import CloseDatePush, Competitor, ExchangeRate, Opportunity
 from pocdesk.stakeholders.models import Engagement
 
 from ..factories import (
     AccountFactory,
     OpportunityFactory,
     POCFactory,
+    TeamFactory,
     make_criterion,
     make_customer,
     make_plan_signed,
@@ -144,7 +150,7 @@ def test_the_query_count_does_not_grow_with_the_deals(team, sales, engineer,
         return Opportunity.objects.filter(pk__in=[deal.pk for deal in chosen]) \
             if as_queryset else chosen
 
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(11) as one:
         opportunity_features(given(deals[:1]))
     with django_assert_num_queries(len(one.captured_queries)):
         rows = opportunity_features(given(deals))
@@ -167,6 +173,49 @@ def test_many_deals_are_read_by_range_without_mixing_in_others(team, sales, engi
     assert {row["criteria"] for row in rows.values()} == {1.0}
 
 
+def test_a_queryset_reads_its_deals_and_theirs_only(team, sales, engineer):
+    deals = _deals(team, sales, engineer, 4)
+    chosen = Opportunity.objects.filter(pk__in=[deals[1].pk, deals[3].pk]).order_by("-pk")
+
+    rows = opportunity_features(chosen)
+
+    assert set(rows) == {deals[1].pk, deals[3].pk}
+    assert {row["competitors"] for row in rows.values()} == {1.0}
+    assert {row["customer_stakeholders"] for row in rows.values()} == {1.0}
+    assert {row["earlier_failed_pocs"] for row in rows.values()} == {0.0}
+
+
+def test_deal_sizes_of_every_team_are_in_the_currency_most_teams_use(team, sales):
+    TeamFactory(slug="drives", reporting_currency="EUR")
+    usd_team = TeamFactory(slug="sensors", reporting_currency="USD")
+    cny_team = TeamFactory(slug="shanghai", reporting_currency="CNY")
+    ExchangeRate.objects.create(currency="USD", reporting_currency="EUR", rate=Decimal("0.9"),
+                                valid_from=datetime.date(2020, 1, 1))
+    in_usd = OpportunityFactory(account=AccountFactory(team=usd_team), owner=sales,
+                                amount=Decimal("1000"), currency="CNY",
+                                exchange_rate=Decimal("0.14"))
+    in_cny = OpportunityFactory(account=AccountFactory(team=cny_team), owner=sales,
+                                amount=Decimal("1000"), currency="CNY")
+    in_eur = OpportunityFactory(account=AccountFactory(team=team), owner=sales,
+                                amount=Decimal("1000"))
+
+    rows = opportunity_features([in_usd, in_cny, in_eur])
+
+    assert deal_size_currency() == "EUR"
+    assert rows[in_usd.pk]["deal_size"] == pytest.approx(126.0)
+    assert rows[in_cny.pk]["deal_size"] is None  # no CNY → EUR rate recorded
+    assert rows[in_eur.pk]["deal_size"] == 1000.0
+
+
+def test_the_company_currency_is_the_first_by_code_on_a_tie(db):
+    assert deal_size_currency() == "EUR"  # no team yet
+    TeamFactory(slug="sensors", reporting_currency="USD")
+    TeamFactory(slug="shanghai", reporting_currency="CNY")
+    assert deal_size_currency() == "CNY"
+    TeamFactory(slug="boston", reporting_currency="USD")
+    assert deal_size_currency() == "USD"
+
+
 def test_every_feature_has_a_kind_and_a_label():
     assert {feature.kind for feature in OPPORTUNITY_FEATURES} == {CATEGORICAL, NUMERIC}
     assert all(str(feature.label) for feature in OPPORTUNITY_FEATURES)
@@ -185,7 +234,6 @@ def test_every_feature_has_a_kind_and_a_label():
     ("commitment_level", "no_poc", "No POC"),
     ("poc_type", "lab_test", "Lab test"),
     ("poc_type", "no_poc", "No POC"),
-    ("deal_size", "1.8e+06", "1,800,000"),
     ("competitors", "2", "2"),
     ("industry", "Mining", "Mining"),
     ("source", "carrier pigeon", "carrier pigeon"),
@@ -197,11 +245,26 @@ def test_describe_value_gives_the_words_a_user_reads(name, value, words):
         assert describe_value(name, value) == words
 
 
-def test_describe_value_speaks_the_readers_language():
-    with translation.override("fr"):
-        assert describe_value("source", "partner") == str(
-            translation.gettext("Partner"))
-        assert describe_value("deal_size", "1800000") != "1,800,000"
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["Partner", "1,800,000\xa0USD", "2.5", "Request for proposal (RFP)"]),
+    ("fr", ["Partenaire", "1\xa0800\xa0000\xa0USD", "2,5", "Appel d'offres (RFP)"]),
+    ("zh-hans", ["合作伙伴", "1,800,000\xa0USD", "2.5", "招标需求书(RFP)"]),
+])
+def test_describe_value_speaks_the_readers_language(language, words):
+    with translation.override(language):
+        assert [describe_value("source", "partner"),
+                describe_value("deal_size", "1.8e+06", currency="USD"),
+                describe_value("contacts_engaged", "2.5"),
+                describe_value("purchase_process", "rfp")] == words
+
+
+def test_a_deal_size_is_shown_in_the_company_currency(db):
+    TeamFactory(slug="sensors", reporting_currency="USD")
+
+    with translation.override("en"):
+        assert describe_value("deal_size", "180000.4") == "180,000\xa0USD"
+        assert describe_value("deal_size", "unknown") == "unknown"
+        assert describe_value("deal_size", "nan") == "nan"
 
 
 def test_a_deals_own_failed_poc_is_not_an_earlier_failure_of_the_account(team, sales, engineer):

@@ -5,6 +5,7 @@ import io
 import shutil
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from pocdesk.core.errors import ApplicationError, PermissionDenied, ValidationFailed
@@ -14,6 +15,7 @@ from pocdesk.insights.history import (
     history_import_run,
     history_import_start,
     history_source_save,
+    history_upload_stage,
 )
 from pocdesk.insights.history_mapping import MappingError, parse_mapping
 from pocdesk.insights.history_selectors import (
@@ -221,7 +223,7 @@ def test_a_file_without_rows_is_rejected(source, manager, django_capture_on_comm
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("crm.pdf", b"%PDF-1.4", "This type of file is not accepted. Accepted: .csv, .txt, .xlsx."),
+    ("crm.pdf", b"%PDF-1.4", "This type of file is not accepted. Accepted: .csv, .txt, .tsv, .xlsx."),
     ("crm.csv", b"", "The file is empty."),
     ("crm.xlsx", b"Id,Stage\r\n", "This file is not an XLSX workbook."),
     ("crm.csv", b"PK\x03\x04rest", "This file is a workbook or an archive, not a CSV text file."),
@@ -329,6 +331,25 @@ def test_a_sources_detail_costs_two_queries(source, manager, django_assert_num_q
     assert len(detail.imports) == 3
 
 
+def test_a_sources_scored_open_deals_come_likeliest_first_in_three_queries(
+        source, manager, django_assert_num_queries):
+    history_import = make_import(source, created_by=manager, status="done")
+    for number, probability in enumerate((0.2, None, 0.9, 0.5)):
+        deal = make_deal(source, history_import, row_number=number + 2, outcome="open")
+        deal.probability = probability
+        deal.factors = [] if probability is None else [
+            {"feature": "Budget", "value": "Allocated", "direction": "positive",
+             "weight": 0.12}]
+        deal.save()
+
+    with django_assert_num_queries(3):
+        detail = history_source_detail(source, open_deals=True)
+
+    assert [row["percent"] for row in detail.open_deals] == [90, 50, 20, None]
+    assert detail.open_deals[0]["factors"][0]["message"] == (
+        "Budget is “Allocated”: raises the chance by 12 points")
+
+
 def test_an_imports_state(source, manager, outsider):
     history_import = make_import(source, created_by=manager, status="running", rows_total=200,
                                  rows_done=50)
@@ -338,6 +359,22 @@ def test_an_imports_state(source, manager, outsider):
     assert (state["status"], state["percent"], state["finished"]) == ("running", 25, False)
     with pytest.raises(ApplicationError):
         history_import_get(user=outsider, import_id=history_import.pk)
+
+
+def test_uploads_staged_and_abandoned_go_a_day_later(team, manager, time_machine):
+    time_machine.move_to("2025-03-01 09:00Z")
+    abandoned = history_upload_stage(actor=manager, team=team, file=csv_upload(),
+                                     file_name="crm.csv")
+    time_machine.move_to("2025-03-01 20:00Z")
+    recent = history_upload_stage(actor=manager, team=team, file=csv_upload(),
+                                  file_name="crm.csv")
+
+    time_machine.move_to("2025-03-02 10:00Z")
+    latest = history_upload_stage(actor=manager, team=team, file=csv_upload(),
+                                  file_name="crm.csv")
+
+    assert [default_storage.exists(key) for key in (abandoned, recent, latest)] == [
+        False, True, True]
 
 
 # -- the command line ---------------------------------------------------------------------------
@@ -389,6 +426,20 @@ def test_the_cli_prints_every_bad_cell_and_imports_nothing(tmp_path, team, manag
     assert lines[1].split()[:3] == ["5", "Stage", "Maybe"]
     assert len(lines) == 52 and lines[-1] == "… and 10 more."
     assert not HistoricalDeal.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_the_cli_counts_every_bad_cell_beyond_the_thousand_kept(tmp_path, team, manager,
+                                                                mapping_file, dry_run):
+    rows = "".join(f"A{number},Maybe,1,2025-01-10,North,1,1\r\n" for number in range(1_200))
+    data = tmp_path / "crm.csv"
+    data.write_text(GOOD_CSV + rows, encoding="utf-8")
+
+    message, err = cli_error(data, "--mapping", mapping_file, *(["--dry-run"] if dry_run else []))
+
+    assert message.startswith("1200 errors in 1200 of 1203 rows: nothing was imported.")
+    assert len(HistoryImport.objects.get().errors) == 1_000
+    assert err.splitlines()[-1] == "… and 1150 more."
 
 
 def test_the_cli_refuses_bad_input_in_one_line(tmp_path, team, other_team, manager, outsider,

@@ -275,7 +275,7 @@ def test_a_broken_workbook_is_refused():
 
 
 def test_the_head_and_the_layout_of_a_new_file():
-    upload = io.BytesIO(GOOD_CSV.replace(",", ";").encode("cp1252"))
+    upload = io.BytesIO(GOOD_CSV.replace(",", ";").encode())
 
     layout = guess_layout(upload, "crm.csv")
     header, rows = read_head(upload, parse_mapping(MAPPING_TOML.replace(
@@ -286,6 +286,31 @@ def test_the_head_and_the_layout_of_a_new_file():
     assert rows == [["A1", "Won", "1200.50", "2025-01-10", "North", "12", "1200.50"],
                     ["A2", "Lost", "800", "2025-02-01", "South", "", "0"]]
     assert estimate_rows(upload, parse_mapping(MAPPING_TOML)) == 3
+
+
+@pytest.mark.parametrize(("encoding", "region", "guessed"), [
+    ("utf-8", "Île-de-France", "utf-8"),
+    ("utf-8-sig", "华北", "utf-8"),
+    ("cp1252", "Île-de-France", "cp1252"),
+    ("gb18030", "华北", "gb18030"),
+])
+def test_the_encoding_of_a_new_file_is_guessed_and_reads_it(encoding, region, guessed):
+    upload = io.BytesIO(GOOD_CSV.replace("North", region).encode(encoding))
+
+    layout = guess_layout(upload, "crm.csv")
+    encoding_line = f'encoding = "{layout["encoding"]}"'
+    result = read_history(upload, parse_mapping(MAPPING_TOML.replace(
+        'separator = ","', f'separator = ","\n{encoding_line}')))
+
+    assert layout == {"format": "csv", "encoding": guessed, "separator": ","}
+    assert result.errors == []
+    assert result.records[0].attributes["Region"] == region
+
+
+def test_the_separator_is_the_one_that_splits_every_line_alike():
+    upload = io.BytesIO(b"Deal,Notes;tags\r\nA1,budget;urgent\r\nA2,none\r\n")
+
+    assert guess_layout(upload, "crm.csv")["separator"] == ","
 
 
 def test_a_utf16_file_read_as_utf8_is_explained():

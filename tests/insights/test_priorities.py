@@ -12,7 +12,7 @@ from pocdesk.insights.priorities import order_by_value_per_hour, priorities
 from pocdesk.opportunities.models import ExchangeRate
 
 from ..factories import AccountFactory, OpportunityFactory, POCFactory
-from .priorities_factories import deal, labour, make_portfolio, score
+from .priorities_factories import deal, labour, make_many, make_portfolio, score
 
 
 @pytest.fixture
@@ -52,9 +52,11 @@ def test_each_line_carries_the_score_the_hours_and_the_value_per_hour(portfolio,
     ]
     bridge = lines["Bridge"]
     assert (bridge["overridden"], bridge["estimator"], bridge["data_sufficiency"],
-            bridge["scored"]) == (True, "naive_bayes", "low", True)
+            bridge["data_sufficiency_label"], bridge["scored"]) == (
+        True, "naive_bayes", "low", "Low", True)
     assert (lines["Airport"]["overridden"], lines["Depot"]["scored"],
-            lines["Depot"]["estimator"]) == (False, False, None)
+            lines["Depot"]["estimator"], lines["Depot"]["data_sufficiency_label"]) == (
+        False, False, None, None)
     assert bridge["id"] == portfolio["bridge"].pk
     assert bridge["account"]["name"] == "Aéroport de Lyon"
     assert (bridge["team"]["name"], bridge["owner"]["name"], bridge["stage"],
@@ -213,23 +215,11 @@ def test_money_is_summed_exactly(team, sales, manager):
     assert result["forecast"][0]["expected_value"] == "0.10"
 
 
-def _many(team, sales, engineer, count):
-    account = AccountFactory(team=team)
-    for number in range(count):
-        opportunity = deal(account, sales, f"Deal {number}", 1000 + number,
-                           datetime.date(2027, 1 + number % 12, 1))
-        if number % 3:
-            score(opportunity, 0.4, override_probability=70 if number % 2 else None)
-        poc = POCFactory(opportunity=opportunity, owner=engineer, status="running",
-                         planned_effort_hours=Decimal("30"))
-        labour(poc, "5")
-
-
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_query_count_does_not_grow_with_the_deals(team, other_team, engineer, sales,
                                                       manager, django_assert_num_queries,
                                                       count):
-    _many(team, sales, engineer, count)
+    make_many(team, sales, engineer, count)
     manager = fresh(manager)
 
     # roles, currency, rates, deals, forecast, running POCs, presales engineers

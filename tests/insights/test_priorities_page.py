@@ -10,8 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .priorities_factories import make_portfolio
-from .test_priorities import _many
+from .priorities_factories import make_many, make_portfolio
 
 
 @pytest.fixture
@@ -113,7 +112,7 @@ def test_the_query_count_does_not_grow_with_the_deals(team, engineer, sales, man
     client = client_for(manager)
     counts = []
     for count in (1, 30):
-        _many(team, sales, engineer, count if not counts else count - 1)
+        make_many(team, sales, engineer, count if not counts else count - 1)
         with CaptureQueriesContext(connection) as context:
             response = client.get(reverse("web:priorities"), {"order": order})
         assert response.status_code == 200

@@ -16,6 +16,7 @@ from pocdesk.insights.scoring import (
     score_override,
     score_override_clear,
     scores_recompute,
+    scores_recompute_all,
     training_dataset,
 )
 from pocdesk.opportunities.models import Stage
@@ -121,7 +122,7 @@ def test_a_source_open_deals_are_scored_by_a_model_of_its_own_history(world):
     deals = ([("won", "High")] * 20 + [("lost", "High")] * 5 + [("lost", "Low")] * 20
              + [("won", "Low")] * 5 + [("open", "High"), ("open", "Low")])
     _history(world, deals)
-    summary = scores_recompute(team=world["team"])
+    summary = scores_recompute_all()[world["team"].slug]
     assert summary["deals"] == 2
     high, low = HistoricalDeal.objects.filter(outcome="open").order_by("row_number")
     assert high.probability > 0.6 > 0.4 > low.probability
@@ -185,6 +186,6 @@ def test_the_opportunity_page_shows_the_score_and_its_factors(world, client):
     assert 'data-testid="win-score-factors"' in page
     assert "Industry is “Utilities”" in page
     client.post(reverse("web:opportunity_score_override", args=[world["good"].pk]),
-                {"probability": "20", "reason": "Champion left"})
+                {"override_probability": "20", "override_reason": "Champion left"})
     page = client.get(page_url).content.decode()
     assert 'data-testid="win-score-overridden"' in page and "Champion left" in page

@@ -68,14 +68,25 @@ def sniff(uploaded) -> tuple[str, str] | None:
     return None
 
 
+def check_upload_size(uploaded, *, field: str) -> None:
+    """Refuse an empty file or one over the upload limit (a file object without `size` is
+    measured)."""
+    size = getattr(uploaded, "size", None)
+    if size is None:
+        uploaded.seek(0, 2)
+        size = uploaded.tell()
+        uploaded.seek(0)
+    if size > max_upload_bytes():
+        raise ValidationFailed({field: [
+            _("The file is larger than %(limit)d MB.") % {"limit": max_upload_bytes() // 2**20}]})
+    if size == 0:
+        raise ValidationFailed({field: [_("The file is empty.")]})
+
+
 def store_upload(uploaded, *, field: str, folder: str,
                  accepted: set[str] = DOCUMENT_TYPES) -> dict[str, str | int]:
     """Check and store an uploaded file; returns what a StoredFile row needs."""
-    if uploaded.size > max_upload_bytes():
-        raise ValidationFailed({field: [
-            _("The file is larger than %(limit)d MB.") % {"limit": max_upload_bytes() // 2**20}]})
-    if uploaded.size == 0:
-        raise ValidationFailed({field: [_("The file is empty.")]})
+    check_upload_size(uploaded, field=field)
     kind = sniff(uploaded)
     if kind is None or kind[1] not in accepted:
         raise ValidationFailed({field: [

@@ -20,7 +20,7 @@ from pocdesk.core.api import (
 )
 from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.people.models import Team
-from pocdesk.people.roles import scope_to_user
+from pocdesk.people.selectors import team_list_visible
 
 from .history import history_import_start, history_source_save, source_mapping
 from .history_selectors import (
@@ -146,14 +146,12 @@ def list_sources(request, filters: Query[SourceFilters]):
              description="Team managers and admins. 201 when the source is new, 200 when its "
              "mapping was replaced.")
 def save_source(request, body: SourceIn):
-    team = scope_to_user(Team.objects.all(), request.auth, field="pk").filter(
-        pk=body.team).first()
+    team = team_list_visible(user=request.auth).filter(pk=body.team).first()
     if team is None:
         raise ValidationFailed({"team": [_("Choose one of your teams.")]})
     existed = team.history_sources.filter(name=body.name.strip()).exists()
     source = history_source_save(actor=request.auth, team=team, name=body.name,
                                  mapping=body.mapping)
-    source = history_source_get(user=request.auth, source_id=source.pk)
     return Status(200 if existed else 201, _detail(source))
 
 

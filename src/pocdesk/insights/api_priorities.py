@@ -47,6 +47,8 @@ class OpportunityOut(Schema):
     overridden: bool = Field(description="The probability was set by hand.")
     estimator: str | None
     data_sufficiency: str | None = Field(description="none, low, medium or high.")
+    data_sufficiency_label: str | None = Field(description="The data sufficiency in the "
+                                               "reader's language.")
     expected_value: str | None = Field(description="probability × amount. " + MONEY)
     remaining_hours: float = Field(description="Presales hours left: Σ over the open POCs of "
                                    "max(planned effort − actual labour hours, 0).")

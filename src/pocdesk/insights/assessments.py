@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from pocdesk.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
@@ -22,7 +24,7 @@ from pocdesk.opportunities.models import Opportunity
 from pocdesk.people.selectors import user_label
 from pocdesk.pocs.models import POC
 
-from .models import ActivityKind, Assessment, Confidence
+from .models import ActivityKind, Assessment
 
 RATIONALE_LIMIT = 4_000
 EXCERPT_LENGTH = 140
@@ -201,15 +203,11 @@ def assessment_get(*, opportunity: Opportunity, assessment_id: int) -> Assessmen
     return assessment
 
 
-def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH - 1].rstrip() + "…"
-
-
 def assessment_chart(*, opportunity: Opportunity,
                      assessments: list[Assessment] | None = None) -> dict[str, Any]:
-    """The history as Chart.js wants it, oldest first: one label and one value per point, and
-    per point who assessed, after what, and how sure they were.
+    """The history as Chart.js wants it, oldest first: one label (the date in the reader's
+    format) and one value per point, and per point who assessed, after what, and how sure they
+    were.
 
     `assessments` reuses a history already read (newest first) so that a page reads it once.
     """
@@ -217,21 +215,18 @@ def assessment_chart(*, opportunity: Opportunity,
         assessments = assessment_history(opportunity=opportunity)
     points = list(reversed(assessments))
     return {
-        "labels": [assessment.activity_date.isoformat() for assessment in points],
-        "dates": [assessment.activity_date.isoformat() for assessment in points],
+        "labels": [date_format(assessment.activity_date, "SHORT_DATE_FORMAT")
+                   for assessment in points],
         "probabilities": [assessment.probability for assessment in points],
         "points": [{
-            "id": assessment.pk,
-            "date": assessment.activity_date.isoformat(),
             "probability": assessment.probability,
             "confidence": assessment.confidence,
             "confidence_label": str(assessment.get_confidence_display()),
             "activity": assessment.activity,
             "activity_label": str(assessment.get_activity_display()),
             "author": user_label(assessment.assessed_by),
-            "rationale": _excerpt(assessment.rationale),
+            "rationale": Truncator(" ".join(assessment.rationale.split())).chars(
+                EXCERPT_LENGTH),
         } for assessment in points],
-        "confidences": [{"value": value, "label": str(label)}
-                        for value, label in Confidence.choices],
         "series_label": str(_("Win probability (%)")),
     }

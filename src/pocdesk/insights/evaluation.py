@@ -7,21 +7,22 @@ the page queues it and follows its progress; the command line runs it in-process
 
 from __future__ import annotations
 
+import datetime
 import logging
 
-from celery import shared_task
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pocdesk.core.errors import ApplicationError, ValidationFailed
+from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
-from pocdesk.core.jobs import enqueue
 from pocdesk.core.permissions import require_perm
 
+from .history_selectors import WAITING
 from .learning.data import Dataset, Feature
 from .models import DealOutcome, HistoricalDeal, HistorySource, ImportStatus, ModelEvaluation
+from .tasks import enqueue_model_evaluation
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ register_event_verbs({
     "model.evaluation_started": gettext_lazy("Win model evaluation started on %(source)s"),
 })
 
+STALE_AFTER = datetime.timedelta(minutes=30)
 FOLDS = (2, 10)
 REPEATS = (1, 10)
 
@@ -36,7 +38,7 @@ REPEATS = (1, 10)
 def features_of(mapping: dict) -> list[Feature]:
     """The model's features from a source's saved mapping (the leaked columns are not in it)."""
     features = mapping.get("features") or []
-    return [Feature(item["name"], item["kind"], item["name"]) for item in features]
+    return [Feature(item["name"], item["kind"]) for item in features]
 
 
 def dataset_from_records(records, features: list[Feature], *, closed: bool = True) -> Dataset:
@@ -53,10 +55,8 @@ def source_dataset(source: HistorySource, *, closed: bool = True) -> Dataset:
     deals = HistoricalDeal.objects.filter(source=source)
     deals = (deals.exclude(outcome=DealOutcome.OPEN) if closed
              else deals.filter(outcome=DealOutcome.OPEN))
-    rows = list(deals.order_by("row_number").values_list("attributes", "outcome"))
-    return Dataset(features_of(source.mapping), [attributes for attributes, _outcome in rows],
-                   [int(outcome == DealOutcome.WON) for _attributes, outcome in rows]
-                   if closed else None)
+    return dataset_from_records(deals.order_by("row_number").only("outcome", "attributes"),
+                                features_of(source.mapping), closed=closed)
 
 
 def check_evaluable(dataset: Dataset, *, folds: int, repeats: int) -> None:
@@ -93,6 +93,10 @@ def model_evaluation_start(*, actor, source: HistorySource, folds: int = 5,
                            repeats: int = 3) -> ModelEvaluation:
     require_perm(actor, "pocdesk.view_team_object", source)
     check_evaluable(source_dataset(source), folds=folds, repeats=repeats)
+    if in_progress(latest_evaluation(source)):
+        raise ApplicationError("evaluation_running", _(
+            "An evaluation of this source is already running: wait for its figures."),
+            status=409)
     with transaction.atomic():
         evaluation = ModelEvaluation.objects.create(
             source=source, folds=folds, repeats=repeats, created_by=actor,
@@ -107,7 +111,8 @@ def model_evaluation_run(evaluation_id: int) -> ModelEvaluation | None:
     """The job: runs a queued evaluation once (a second delivery finds it claimed)."""
     claimed = ModelEvaluation.objects.filter(pk=evaluation_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING)
-    evaluation = ModelEvaluation.objects.filter(pk=evaluation_id).select_related("source").first()
+    evaluation = (ModelEvaluation.objects.filter(pk=evaluation_id)
+                  .select_related("source", "created_by__profile").first())
     if not claimed or evaluation is None:
         return evaluation
 
@@ -115,57 +120,38 @@ def model_evaluation_run(evaluation_id: int) -> ModelEvaluation | None:
         ModelEvaluation.objects.filter(pk=evaluation_id).update(steps_done=done,
                                                                 steps_total=total)
 
-    try:
-        result = evaluate_dataset(source_dataset(evaluation.source), folds=evaluation.folds,
-                                  repeats=evaluation.repeats, progress=progress)
-    except ApplicationError as error:
-        evaluation.status, evaluation.message = ImportStatus.REJECTED, error.message
-    except Exception:
-        logger.exception("Model evaluation %s failed", evaluation_id)
-        evaluation.status = ImportStatus.REJECTED
-        evaluation.message = _("The evaluation stopped on an unexpected error. Try again.")
-    else:
-        evaluation.status, evaluation.result = ImportStatus.DONE, result
-        evaluation.steps_done = evaluation.steps_total
+    profile = getattr(evaluation.created_by, "profile", None)
+    with translation.override(getattr(profile, "language", None) or translation.get_language()):
+        try:
+            result = evaluate_dataset(source_dataset(evaluation.source), folds=evaluation.folds,
+                                      repeats=evaluation.repeats, progress=progress)
+        except ApplicationError as error:
+            evaluation.status, evaluation.message = ImportStatus.REJECTED, error.message
+        except Exception:
+            logger.exception("Model evaluation %s failed", evaluation_id)
+            evaluation.status = ImportStatus.REJECTED
+            evaluation.message = _("The evaluation stopped on an unexpected error. Try again.")
+        else:
+            evaluation.status, evaluation.result = ImportStatus.DONE, result
+            evaluation.steps_done = evaluation.steps_total
     evaluation.finished_at = timezone.now()
     evaluation.save(update_fields=["status", "result", "message", "steps_done", "finished_at"])
     return evaluation
 
 
-@shared_task(name="pocdesk.insights.run_model_evaluation", acks_late=True)
-def run_model_evaluation(evaluation_id: int) -> None:
-    model_evaluation_run(evaluation_id)
-
-
-def enqueue_model_evaluation(evaluation_id: int) -> None:
-    enqueue(run_model_evaluation, model_evaluation_run, evaluation_id, name="model-evaluation")
-
-
 def latest_evaluation(source: HistorySource) -> ModelEvaluation | None:
-    return source.evaluations.select_related("created_by").first()
+    return source.evaluations.first()
 
 
-def evaluation_source_get(*, user, source_id: int) -> HistorySource:
-    """A source the user may see (404 otherwise, as for any object of another team)."""
-    from pocdesk.core.errors import NotFound
-
-    source = HistorySource.objects.select_related("team").filter(pk=source_id).first()
-    if source is None or not user.has_perm("pocdesk.view_team_object", source):
-        raise NotFound()
-    return source
+def in_progress(evaluation: ModelEvaluation | None) -> bool:
+    """Queued or running, and recently: a run whose worker died does not block the next one."""
+    return (evaluation is not None and evaluation.status in WAITING
+            and evaluation.created_at > timezone.now() - STALE_AFTER)
 
 
 def evaluation_get(*, source: HistorySource, evaluation_id: int) -> ModelEvaluation:
-    from pocdesk.core.errors import NotFound
-
     evaluation = source.evaluations.filter(pk=evaluation_id).first()
     if evaluation is None:
         raise NotFound()
     return evaluation
 
-
-def evaluation_chart(result: dict) -> dict:
-    """The reliability chart's points: predicted vs observed per bin, for both models."""
-    return {name: [{"x": row["predicted"], "y": row["observed"], "count": row["count"]}
-                   for row in rows]
-            for name, rows in (result.get("reliability") or {}).items()}

@@ -5,6 +5,12 @@ competitors, commitment), computed in bulk: one query per related table whatever
 of opportunities, because training reads every closed deal of the company. Nothing that is only
 known once the deal closes (stage, results, the engineers' own assessments) is a feature: it
 would teach the model the outcome.
+
+A limit: the facts are read from the current rows, not as they stood on a given date, so a
+closed deal's are those left at its close, while an open deal is scored on what is known so far. Only
+`earlier_failed_pocs` is cut at the deal's creation; the other facts of a closed deal
+(competitors, stakeholders, its latest POC, its amount) may include what was learnt late in the
+deal, which makes them look more telling in training than they are mid-way.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import datetime
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -20,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pocdesk.accounts.models import CompanySize
+from pocdesk.core.formats import format_amount
 from pocdesk.opportunities.models import (
     CloseDatePush,
     Competitor,
@@ -28,17 +36,19 @@ from pocdesk.opportunities.models import (
     PurchaseProcess,
     Source,
 )
-from pocdesk.pocs.models import POC, CommitmentLevel, PocType, Status
+from pocdesk.pocs.models import POC, CommitmentLevel, PocType
+from pocdesk.qualification.selectors import ENDED_WITHOUT_PURCHASE
+from pocdesk.results.money import company_currency, rates_to
 from pocdesk.stakeholders.models import Engagement, Side, Stakeholder, StakeholderRole
 
-from .learning.data import CATEGORICAL, NUMERIC, Feature
+from .learning.data import CATEGORICAL, NUMERIC, Feature, category_value
 
 YES, NO = "yes", "no"
 NO_COMPETITOR = "none"
 NO_POC = "no_poc"
 
-# Above this many opportunities the related tables are read by a range of ids and the rows of
-# other opportunities dropped: a list of ids that long would exceed SQLite's parameter limit.
+# A list of more opportunities than this is read by the range of its ids and the others dropped:
+# a list of ids that long would exceed SQLite's parameter limit.
 LISTED_IDS_LIMIT = 500
 
 # Better first: "our best position" among the competitors of a deal.
@@ -86,19 +96,24 @@ AMOUNT_FEATURES = frozenset({"deal_size"})
 
 def opportunity_features(opportunities: Iterable[Opportunity] | QuerySet
                          ) -> dict[int, dict[str, str | float | None]]:
-    """{opportunity pk: {feature name: value}} for every opportunity given, open or closed."""
-    facts = _opportunity_facts(opportunities)
+    """{opportunity pk: {feature name: value}} for every opportunity given, open or closed.
+
+    Best given as a queryset: every related table is then read through it as a subquery. A
+    list is accepted too (see `_scope`).
+    """
+    scope, kept = _scope(opportunities)
+    facts = {row["pk"]: row for row in scope.values(*OPPORTUNITY_FIELDS)
+             if kept is None or row["pk"] in kept}
     if not facts:
         return {}
-    ids = set(facts)
-    account_ids = {fact["account_id"] for fact in facts.values()}
-    competitors = _competitors(ids)
-    pushes = _close_date_pushes(ids)
-    chain = _decision_chain(ids, account_ids, facts)
-    engaged = _engaged(ids)
-    pocs = _latest_pocs(ids)
-    failed = _failed_pocs(account_ids)
-    return {pk: {**_own_features(fact), **competitors.get(pk, _no_competitor()),
+    rates = rates_to(deal_size_currency())
+    competitors = _competitors(scope)
+    pushes = _close_date_pushes(scope)
+    chain = _decision_chain(scope, facts)
+    engaged = _engaged(scope)
+    pocs = _latest_pocs(scope)
+    failed = _failed_pocs(scope)
+    return {pk: {**_own_features(fact, rates), **competitors.get(pk, _no_competitor()),
                  "close_date_pushes": float(pushes.get(pk, 0)), **chain[pk],
                  **engaged.get(pk, {"sponsor_engaged": NO, "contacts_engaged": 0.0}),
                  "earlier_failed_pocs": float(_earlier_failures(fact, failed)),
@@ -106,15 +121,24 @@ def opportunity_features(opportunities: Iterable[Opportunity] | QuerySet
             for pk, fact in facts.items()}
 
 
-def describe_value(feature_name: str, value: Any) -> str:
-    """A stored value as the reader says it: "yes", a choice's label, a number with grouping."""
+def deal_size_currency() -> str:
+    """The currency of every deal size, whichever team's deal it is: the model learns from all
+    teams at once, so their amounts must be comparable."""
+    return company_currency()
+
+
+def describe_value(feature_name: str, value: Any, *, currency: str | None = None) -> str:
+    """A stored value as the reader says it: "yes", a choice's label, a number with grouping,
+    a deal size with its currency (`deal_size_currency()` unless `currency` is given)."""
     if value is None:
         return ""
     text = str(value)
     if feature_name in YES_NO_FEATURES:
         return {YES: _("yes"), NO: _("no")}.get(text, text)
+    if feature_name in AMOUNT_FEATURES:
+        return _amount_text(text, currency)
     if feature_name in NUMERIC_FEATURES:
-        return _number_text(feature_name, text)
+        return _number_text(text)
     if feature_name == "commitment_level":
         if text == NO_POC:
             return _("No POC")
@@ -132,53 +156,57 @@ def describe_value(feature_name: str, value: Any) -> str:
     return text
 
 
-def _number_text(feature_name: str, text: str) -> str:
+def _amount_text(text: str, currency: str | None) -> str:
+    try:
+        number = Decimal(text).quantize(Decimal(1))
+    except ArithmeticError:
+        return text
+    if number.is_nan():
+        return text
+    return f"{format_amount(number, 0)}\N{NO-BREAK SPACE}{currency or deal_size_currency()}"
+
+
+def _number_text(text: str) -> str:
     from django.utils.formats import number_format
 
     try:
         number = float(text)
     except ValueError:
         return text
-    decimals = 0 if feature_name in AMOUNT_FEATURES or number.is_integer() else 1
-    return number_format(round(number, decimals), decimal_pos=decimals, use_l10n=True,
-                         force_grouping=feature_name in AMOUNT_FEATURES)
+    decimals = 0 if number.is_integer() else 1
+    return number_format(round(number, decimals), decimal_pos=decimals, use_l10n=True)
 
 
 # Reading in bulk ---------------------------------------------------------------------------
 
 OPPORTUNITY_FIELDS = ("pk", "account_id", "account__industry", "account__size", "amount",
-                      "exchange_rate", "source", "purchase_process", "budget_confirmed",
-                      "decision_date", "nda_signed", "customer_evasive", "free_production_use",
-                      "created_at")
+                      "exchange_rate", "team__reporting_currency", "source", "purchase_process",
+                      "budget_confirmed", "decision_date", "nda_signed", "customer_evasive",
+                      "free_production_use", "created_at")
 
 
-def _opportunity_facts(opportunities) -> dict[int, dict]:
+def _scope(opportunities) -> tuple[QuerySet, set[int] | None]:
+    """The opportunities as a queryset that the related tables are filtered by (a subquery, so
+    no list of ids is sent), and the ids to keep when that queryset reads more than was given.
+
+    A list of up to LISTED_IDS_LIMIT opportunities becomes a filter on their ids; a longer one,
+    whose ids would exceed SQLite's parameter limit, the range of its ids.
+    """
     if isinstance(opportunities, QuerySet):
-        rows = opportunities.values(*OPPORTUNITY_FIELDS)
-    else:
-        ids = {opportunity.pk for opportunity in opportunities}
-        if not ids:
-            return {}
-        rows = Opportunity.objects.filter(_scope("pk", ids)).values(*OPPORTUNITY_FIELDS)
-        return {row["pk"]: row for row in rows if row["pk"] in ids}
-    return {row["pk"]: row for row in rows}
-
-
-def _scope(field: str, ids: set[int]) -> Q:
-    """A filter on `field` that keeps every id of `ids` (and, past the limit, a few more)."""
+        return opportunities, None
+    ids = {opportunity.pk for opportunity in opportunities}
     if len(ids) <= LISTED_IDS_LIMIT:
-        return Q(**{f"{field}__in": sorted(ids)})
-    return Q(**{f"{field}__gte": min(ids), f"{field}__lte": max(ids)})
+        return Opportunity.objects.filter(pk__in=sorted(ids)), None
+    return Opportunity.objects.filter(pk__range=(min(ids), max(ids))), ids
 
 
-def _own_features(fact: dict) -> dict[str, Any]:
-    amount, rate = fact["amount"], fact["exchange_rate"]
+def _own_features(fact: dict, rates: dict[str, Decimal]) -> dict[str, Any]:
     return {
-        "industry": _text(fact["account__industry"]),
-        "company_size": _text(fact["account__size"]),
-        "deal_size": None if amount is None or rate is None else float(amount * rate),
-        "source": _text(fact["source"]),
-        "purchase_process": _text(fact["purchase_process"]),
+        "industry": category_value(fact["account__industry"]),
+        "company_size": category_value(fact["account__size"]),
+        "deal_size": _deal_size(fact, rates),
+        "source": category_value(fact["source"]),
+        "purchase_process": category_value(fact["purchase_process"]),
         "budget_confirmed": _yes_no(fact["budget_confirmed"]),
         "decision_date_known": _yes_no(fact["decision_date"] is not None),
         "nda_signed": _yes_no(fact["nda_signed"]),
@@ -187,13 +215,22 @@ def _own_features(fact: dict) -> dict[str, Any]:
     }
 
 
-def _competitors(ids: set[int]) -> dict[int, dict[str, Any]]:
+def _deal_size(fact: dict, rates: dict[str, Decimal]) -> float | None:
+    """The amount at the deal's fixed rate into its team's currency, then at that currency's
+    latest rate into `deal_size_currency()` (the portfolio's rule); None without a rate."""
+    amount, rate = fact["amount"], fact["exchange_rate"]
+    team_rate = rates.get(fact["team__reporting_currency"])
+    if amount is None or rate is None or team_rate is None:
+        return None
+    return float(amount * rate * team_rate)
+
+
+def _competitors(scope: QuerySet) -> dict[int, dict[str, Any]]:
     positions: dict[int, list[str]] = defaultdict(list)
-    rows = Competitor.objects.filter(_scope("opportunity_id", ids)) \
+    rows = Competitor.objects.filter(opportunity__in=scope.values("pk")) \
         .values_list("opportunity_id", "position")
     for opportunity_id, position in rows:
-        if opportunity_id in ids:
-            positions[opportunity_id].append(position)
+        positions[opportunity_id].append(position)
     return {opportunity_id: {
         "competitors": float(len(found)),
         "competitor_position": max(found, key=lambda position: POSITION_RANK.get(position, 1)),
@@ -205,21 +242,20 @@ def _no_competitor() -> dict[str, Any]:
     return {"competitors": 0.0, "competitor_position": NO_COMPETITOR, "competitor_ahead": NO}
 
 
-def _close_date_pushes(ids: set[int]) -> dict[int, int]:
-    rows = CloseDatePush.objects.filter(_scope("opportunity_id", ids)) \
+def _close_date_pushes(scope: QuerySet) -> dict[int, int]:
+    rows = CloseDatePush.objects.filter(opportunity__in=scope.values("pk")) \
         .values("opportunity_id").annotate(pushes=Count("pk")).order_by() \
         .values_list("opportunity_id", "pushes")
     return dict(rows)
 
 
-def _decision_chain(ids: set[int], account_ids: set[int], facts: dict[int, dict]
-                    ) -> dict[int, dict[str, Any]]:
+def _decision_chain(scope: QuerySet, facts: dict[int, dict]) -> dict[int, dict[str, Any]]:
     """The customer's people of each deal: its own and those of its whole account."""
     own: dict[int, list[str]] = defaultdict(list)
     account_wide: dict[int, list[str]] = defaultdict(list)
     rows = Stakeholder.objects.filter(side=Side.CUSTOMER).filter(
-        _scope("opportunity_id", ids)
-        | (Q(opportunity__isnull=True) & _scope("account_id", account_ids))
+        Q(opportunity__in=scope.values("pk"))
+        | Q(opportunity__isnull=True, account__in=scope.values("account_id"))
     ).values_list("opportunity_id", "account_id", "role")
     for opportunity_id, account_id, role in rows:
         if opportunity_id is None:
@@ -237,45 +273,45 @@ def _decision_chain(ids: set[int], account_ids: set[int], facts: dict[int, dict]
     return chain
 
 
-def _engaged(ids: set[int]) -> dict[int, dict[str, Any]]:
+def _engaged(scope: QuerySet) -> dict[int, dict[str, Any]]:
     """Customer people who met or acknowledged any POC of the deal (the gate's engagement)."""
     people: dict[int, dict[int, str]] = defaultdict(dict)
-    rows = Engagement.objects.filter(stakeholder__side=Side.CUSTOMER) \
-        .filter(_scope("poc__opportunity_id", ids)) \
+    rows = Engagement.objects.filter(stakeholder__side=Side.CUSTOMER,
+                                     poc__opportunity__in=scope.values("pk")) \
         .values_list("poc__opportunity_id", "stakeholder_id", "stakeholder__role").distinct()
     for opportunity_id, stakeholder_id, role in rows:
-        if opportunity_id in ids:
-            people[opportunity_id][stakeholder_id] = role
+        people[opportunity_id][stakeholder_id] = role
     return {opportunity_id: {
         "sponsor_engaged": _yes_no(StakeholderRole.EXECUTIVE_SPONSOR in roles.values()),
         "contacts_engaged": float(len(roles)),
     } for opportunity_id, roles in people.items()}
 
 
-def _latest_pocs(ids: set[int]) -> dict[int, dict[str, Any]]:
+def _latest_pocs(scope: QuerySet) -> dict[int, dict[str, Any]]:
     """The facts of each deal's most recent POC: the one the customer is judging now."""
     from pocdesk.criteria.models import Criterion
     from pocdesk.signoffs.models import DocumentKind, PlanVersion, SignatureSide, VersionStatus
 
     latest: dict[int, tuple] = {}
-    rows = POC.objects.filter(_scope("opportunity_id", ids)).values_list(
-        "opportunity_id", "created_at", "start_date", "pk", "commitment_level", "poc_type")
+    pocs = POC.objects.filter(opportunity__in=scope.values("pk"))
+    rows = pocs.values_list("opportunity_id", "created_at", "start_date", "pk",
+                            "commitment_level", "poc_type")
     for row in rows:
         key = (row[1], row[2] or datetime.date.min, row[3])
-        if row[0] in ids and (row[0] not in latest or key > latest[row[0]][0]):
+        if row[0] not in latest or key > latest[row[0]][0]:
             latest[row[0]] = (key, row)
-    poc_ids = {row[3] for _key, row in latest.values()}
-    if not poc_ids:
+    if not latest:
         return {}
-    criteria = dict(Criterion.objects.filter(_scope("poc_id", poc_ids))
+    # Read for every POC of the deals (a subquery rather than a list of ids), kept for the latest.
+    criteria = dict(Criterion.objects.filter(poc__in=pocs.values("pk"))
                     .values("poc_id").annotate(count=Count("pk")).order_by()
                     .values_list("poc_id", "count"))
     signed = set(PlanVersion.objects.filter(
-        _scope("poc_id", poc_ids), kind=DocumentKind.CRITERIA, status=VersionStatus.SIGNED,
+        poc__in=pocs.values("pk"), kind=DocumentKind.CRITERIA, status=VersionStatus.SIGNED,
         signatures__side=SignatureSide.CUSTOMER).values_list("poc_id", flat=True))
     return {opportunity_id: {
         "commitment_level": str(row[4]),
-        "poc_type": _text(row[5]),
+        "poc_type": category_value(row[5]),
         "criteria_signed": _yes_no(row[3] in signed),
         "criteria": float(criteria.get(row[3], 0)),
     } for opportunity_id, (_key, row) in latest.items()}
@@ -286,14 +322,11 @@ def _no_poc() -> dict[str, Any]:
             "criteria": None}
 
 
-def _failed_pocs(account_ids: set[int]) -> tuple[dict[int, list], dict[int, list]]:
+def _failed_pocs(scope: QuerySet) -> tuple[dict[int, list], dict[int, list]]:
     """When POCs ended without a purchase: sorted per account, and per opportunity."""
-    from pocdesk.opportunities.models import Stage
-
-    rows = POC.objects.filter(_scope("opportunity__account_id", account_ids)).filter(
-        Q(status=Status.WALKED_AWAY)
-        | (Q(status=Status.CLOSED) & ~Q(opportunity__stage=Stage.CLOSED_WON))
-    ).values_list("opportunity__account_id", "opportunity_id", "status_changed_at")
+    rows = POC.objects.filter(opportunity__account__in=scope.values("account_id")) \
+        .filter(ENDED_WITHOUT_PURCHASE) \
+        .values_list("opportunity__account_id", "opportunity_id", "status_changed_at")
     by_account: dict[int, list] = defaultdict(list)
     by_opportunity: dict[int, list] = defaultdict(list)
     for account_id, opportunity_id, ended_at in rows:
@@ -311,11 +344,6 @@ def _earlier_failures(fact: dict, failed: tuple[dict[int, list], dict[int, list]
     started = fact["created_at"]
     before = bisect_left(by_account.get(fact["account_id"], []), started)
     return before - sum(1 for ended_at in by_opportunity.get(fact["pk"], ()) if ended_at < started)
-
-
-def _text(value: Any) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None
 
 
 def _yes_no(flag: bool) -> str:

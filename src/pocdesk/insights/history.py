@@ -8,6 +8,7 @@ and `history_import_run`, so they accept and refuse the same files.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
 from pathlib import Path
@@ -20,13 +21,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from pocdesk.core.errors import ApplicationError, NotFound, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
-from pocdesk.core.files import max_upload_bytes
+from pocdesk.core.files import check_upload_size, sniff
 from pocdesk.core.permissions import require_perm
 
 from .history_mapping import NAME_LENGTH, Mapping, MappingError, mapping_from_data, parse_mapping
-from .history_read import HistoryFileError, ReadResult, estimate_rows, read_history
+from .history_read import ReadResult, estimate_rows, read_history
 from .models import HistoricalDeal, HistoryImport, HistorySource, ImportStatus
-from .scoring import enqueue_scores_recompute
+from .scoring import enqueue_source_scores
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ FOLDER = "history"
 STAGED = f"{FOLDER}/staged/"
 BATCH_SIZE = 2_000
 ERRORS_KEPT = 1_000
+STAGED_KEPT = datetime.timedelta(days=1)
 
 register_event_verbs({
     "history_source.saved": gettext_lazy("Column mapping of the history source %(target)s "
@@ -107,22 +109,16 @@ def _check_upload(file, file_name: str) -> None:
     suffix = Path(file_name or "").suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise ValidationFailed({"file": [_("This type of file is not accepted. Accepted: "
-                                           "%(types)s.") % {"types": ".csv, .txt, .xlsx"}]})
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, 2)
-        size = file.tell()
-    file.seek(0)
-    if size > max_upload_bytes():
-        raise ValidationFailed({"file": [_("The file is larger than %(limit)d MB.")
-                                         % {"limit": max_upload_bytes() // 2**20}]})
-    if size == 0:
-        raise ValidationFailed({"file": [_("The file is empty.")]})
+                                           "%(types)s.") % {"types": ", ".join(IMPORT_SUFFIXES)}]})
+    check_upload_size(file, field="file")
+    # A CSV may be in any encoding the mapping names, so only a workbook is judged by content.
+    if IMPORT_SUFFIXES[suffix] == "xlsx":
+        if (sniff(file) or ("", ""))[1] != "xlsx":
+            raise ValidationFailed({"file": [_("This file is not an XLSX workbook.")]})
+        return
     is_zip = file.read(4) == b"PK\x03\x04"
     file.seek(0)
-    if IMPORT_SUFFIXES[suffix] == "xlsx" and not is_zip:
-        raise ValidationFailed({"file": [_("This file is not an XLSX workbook.")]})
-    if IMPORT_SUFFIXES[suffix] == "csv" and is_zip:
+    if is_zip:
         raise ValidationFailed({"file": [_("This file is a workbook or an archive, not a CSV "
                                            "text file.")]})
 
@@ -160,13 +156,29 @@ def _enqueue(import_id: int) -> None:
 def history_upload_stage(*, actor, team, file, file_name: str) -> str:
     """Keep an upload while its mapping is chosen on the page; the key to find it again.
 
-    Nothing is recorded: the import made from it later stores its own copy.
+    Nothing is recorded: the import made from it later stores its own copy. The page deletes
+    the staged copy once an import from it is done; the copies of mappings abandoned on the way
+    go when a later upload is staged, a day old.
     """
     require_perm(actor, "pocdesk.manage_team", team)
     file_name = Path(file_name or getattr(file, "name", "") or "").name
     _check_upload(file, file_name)
     suffix = IMPORT_SUFFIXES[Path(file_name).suffix.lower()]
+    _staged_files_sweep()
     return default_storage.save(f"{STAGED}{uuid.uuid4().hex}.{suffix}", file)
+
+
+def _staged_files_sweep() -> None:
+    if not default_storage.exists(STAGED):
+        return
+    cutoff = timezone.now() - STAGED_KEPT
+    for name in default_storage.listdir(STAGED)[1]:
+        key = f"{STAGED}{name}"
+        try:
+            if default_storage.get_modified_time(key) < cutoff:
+                default_storage.delete(key)
+        except FileNotFoundError:  # deleted meanwhile by another request
+            continue
 
 
 def staged_file_open(key: str):
@@ -206,7 +218,11 @@ def _progress(history_import: HistoryImport, **fields) -> None:
 
 
 def history_import_run(import_id: int) -> HistoryImport | None:
-    """The import job. It does nothing unless the import is queued: running it twice is safe."""
+    """The import job. It does nothing unless the import is queued: running it twice is safe.
+
+    The import returned by the run that rejected it carries `error_count`, every bad cell
+    counted, while only the first ERRORS_KEPT are stored.
+    """
     history_import = _claim(import_id)
     if history_import is None:
         return HistoryImport.objects.filter(pk=import_id).first()
@@ -215,7 +231,7 @@ def history_import_run(import_id: int) -> HistoryImport | None:
     with translation.override(getattr(profile, "language", None) or translation.get_language()):
         try:
             _run(history_import, key)
-        except (HistoryFileError, MappingError, ApplicationError) as error:
+        except ApplicationError as error:
             _finish(history_import, ImportStatus.REJECTED, message=error.message)
         except Exception:
             logger.exception("History import %s failed", import_id)
@@ -225,6 +241,7 @@ def history_import_run(import_id: int) -> HistoryImport | None:
             if default_storage.exists(key):
                 default_storage.delete(key)
     history_import.refresh_from_db()
+    history_import.error_count = getattr(history_import, "error_count", len(history_import.errors))
     return history_import
 
 
@@ -302,7 +319,7 @@ def _write(history_import: HistoryImport, result: ReadResult) -> None:
                                "finished_at", "message"])
     event_record(actor=locked.created_by, verb="history_import.done", target=locked,
                  team=source.team, data={"count": count, "source": source.name, **counts})
-    enqueue_scores_recompute(source.team_id)  # the model learns from the new history
+    enqueue_source_scores(source.pk)  # its open deals, and its team's win rate, anew
 
 
 @transaction.atomic
@@ -315,6 +332,7 @@ def _finish(history_import: HistoryImport, status: str, *, message: str,
     locked.status, locked.message, locked.errors = status, message, errors or []
     locked.rows_imported, locked.finished_at = 0, timezone.now()
     locked.save(update_fields=["status", "message", "errors", "rows_imported", "finished_at"])
+    history_import.error_count = error_count
     if status == ImportStatus.REJECTED and not locked.dry_run:
         event_record(actor=locked.created_by, verb="history_import.rejected", target=locked,
                      team=locked.source.team,

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from pocdesk.core.errors import ApplicationError
 from pocdesk.core.reference import validate_currency_code
 
+from .learning.data import Feature  # the model's own: a mapping lists what it learns from
+
 FORMATS = ("csv", "xlsx")
 ROLES = ("id", "name", "amount", "currency", "owner", "opened", "closed", "expected_close")
 KINDS = ("categorical", "numeric")
@@ -50,12 +52,6 @@ class MappingError(ApplicationError):
                          % {"problems": problems},
                          details={"fields": fields})
         self.fields = fields
-
-
-@dataclass(frozen=True)
-class Feature:
-    name: str
-    kind: str  # "categorical" | "numeric"
 
 
 @dataclass(frozen=True)
@@ -159,17 +155,25 @@ def mapping_from_data(data: Any) -> Mapping:
     if isinstance(data.get("features"), list):  # the stored layout
         stored = data["features"]
         data["features"] = {
-            "categorical": [_feature_name(item) for item in stored
+            "categorical": [item.get("name") for item in stored
                             if isinstance(item, dict) and item.get("kind") == "categorical"],
-            "numeric": [_feature_name(item) for item in stored
+            "numeric": [item.get("name") for item in stored
                         if isinstance(item, dict) and item.get("kind") == "numeric"],
             "exclude": data.pop("exclude", []),
         }
     return _Checker(data).mapping()
 
 
-def _feature_name(item: dict) -> Any:
-    return item.get("name")
+def file_layout(layout: dict[str, Any]) -> Mapping:
+    """A mapping that only says how to read a file (the mapping step's preview), its [file]
+    part checked like a whole mapping's."""
+    checker = _Checker({"file": {key: value for key, value in layout.items()
+                                 if key in _SECTIONS["file"] and value}})
+    file_format, separator, encoding, sheet = checker._file()
+    if checker.errors:
+        raise MappingError(checker.errors)
+    return Mapping(name="preview", outcome_column="", won=(), lost=(), format=file_format,
+                   separator=separator, encoding=encoding, sheet=sheet)
 
 
 class _Checker:
@@ -269,7 +273,7 @@ class _Checker:
                                            "won or lost."))
         won = self.texts(section, "won", "outcome.won")
         lost = self.texts(section, "lost", "outcome.lost")
-        open_values = tuple(dict.fromkeys(self.texts(section, "open", "outcome.open")))
+        open_values = self.texts(section, "open", "outcome.open")
         if not won:
             self.error("outcome.won", _("List the values that mean the deal was won."))
         if not lost:
@@ -322,7 +326,7 @@ class _Checker:
         section = self.section("features")
         exclude = self.texts(section, "exclude", "features.exclude")
         features: list[Feature] = []
-        kept: dict[str, str] = {}
+        kept: set[str] = set()
         for kind in KINDS:
             path = f"features.{kind}"
             for name in self.texts(section, kind, path):
@@ -334,11 +338,11 @@ class _Checker:
                 elif name in exclude:
                     self.error(path, _("“%(column)s” is also in features.exclude.")
                                % {"column": name})
-                elif name in kept:
-                    self.error(path, _("“%(column)s” is already a %(kind)s feature.")
-                               % {"column": name, "kind": kept[name]})
+                elif name in kept:  # texts() drops repeats, so only a categorical one
+                    self.error(path, _("“%(column)s” is already a categorical feature.")
+                               % {"column": name})
                 else:
-                    kept[name] = kind
+                    kept.add(name)
                     features.append(Feature(name, kind))
         return tuple(features), exclude
 

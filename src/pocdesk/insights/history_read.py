@@ -26,6 +26,13 @@ from django.utils.translation import gettext as _
 
 from pocdesk.core.errors import ApplicationError
 from pocdesk.core.reference import validate_currency_code
+from pocdesk.execution.series_parse import (
+    SAMPLE_BYTES,
+    detect_delimiter,
+    detect_encoding,
+    display,
+    is_blank,
+)
 
 from .history_mapping import Mapping
 
@@ -215,29 +222,10 @@ def _xlsx_rows(binary, mapping: Mapping) -> Iterator[tuple[int, list]]:
         workbook.close()
 
 
-def _blank(cells: list) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: spreadsheet numbers without a spurious “.0”, dates in ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _header(rows: Iterator[tuple[int, list]]) -> list[str]:
     for _number, cells in rows:
-        if not _blank(cells):
-            names = [cell_text(cell).strip() for cell in cells]
+        if not is_blank(cells):
+            names = [display(cell) for cell in cells]
             names[0] = names[0].lstrip("\ufeff")
             return names
     raise HistoryFileError(_("The file is empty: it has no header row."))
@@ -310,7 +298,7 @@ def parse_date(value: Any, date_format: str) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = cell_text(value).strip()
+    text = display(value)
     if not text:
         return None
     try:
@@ -340,7 +328,7 @@ class _RowReader:
             "open": _listed(mapping.open)}
 
     def bad(self, number: int, column: str, value: Any, message: str) -> None:
-        self.errors.append({"row": number, "column": column, "value": cell_text(value)[:200],
+        self.errors.append({"row": number, "column": column, "value": display(value)[:200],
                             "message": str(message)})
 
     def record(self, number: int, cells: list) -> DealRecord | None:
@@ -351,15 +339,15 @@ class _RowReader:
             index = self.positions[column]
             return cells[index] if index < len(cells) else None
 
-        if self.check_width and len(cells) > self.width and not _blank(cells[self.width:]):
+        if self.check_width and len(cells) > self.width and not is_blank(cells[self.width:]):
             self.bad(number, "", "", _(
                 "The row has %(cells)d cells but the header %(columns)d: a value holding the "
                 "separator without quotes?") % {"cells": len(cells), "columns": self.width})
         raw_outcome = cell(mapping.outcome_column)
-        outcome = mapping.outcome_of(cell_text(raw_outcome))
+        outcome = mapping.outcome_of(display(raw_outcome))
         if outcome is None:
             message = (_("The outcome is empty. List \"\" in outcome.open if an empty cell "
-                         "means a deal still open.") if not cell_text(raw_outcome).strip()
+                         "means a deal still open.") if not display(raw_outcome)
                        else _("Not an outcome of the mapping. Allowed: %(allowed)s.")
                        % {"allowed": self.allowed})
             self.bad(number, mapping.outcome_column, raw_outcome, message)
@@ -368,7 +356,7 @@ class _RowReader:
         for role, attribute in (("id", "external_id"), ("name", "name"),
                                 ("owner", "owner_name")):
             if role in columns:
-                text = cell_text(cell(columns[role])).strip()
+                text = display(cell(columns[role]))
                 if len(text) > TEXT_LENGTHS[role]:
                     self.bad(number, columns[role], text, _("At most %(count)d characters.")
                              % {"count": TEXT_LENGTHS[role]})
@@ -385,7 +373,7 @@ class _RowReader:
         for feature in mapping.features:
             raw = cell(feature.name)
             if feature.kind == "categorical":
-                record.attributes[feature.name] = cell_text(raw).strip() or None
+                record.attributes[feature.name] = display(raw) or None
                 continue
             try:
                 number_value = parse_number(raw, mapping.decimal)
@@ -401,7 +389,7 @@ class _RowReader:
         record.currency = mapping.default_currency
         if "currency" in columns:
             raw = cell(columns["currency"])
-            code = cell_text(raw).strip().upper()
+            code = display(raw).upper()
             if code:
                 try:
                     validate_currency_code(code)
@@ -451,7 +439,7 @@ def read_history(file, mapping: Mapping, *,
         positions = _positions(header, mapping, form)
         reader = _RowReader(mapping, positions, len(header), errors, check_width=form == "csv")
         for number, cells in rows:
-            if _blank(cells):
+            if is_blank(cells):
                 continue
             total += 1
             record = reader.record(number, cells)
@@ -470,9 +458,9 @@ def read_head(file, mapping: Mapping, *, rows: int = 10) -> tuple[list[str], lis
     with _table(file, mapping) as table:
         header = _header(table)
         for _number, cells in table:
-            if _blank(cells):
+            if is_blank(cells):
                 continue
-            preview.append([cell_text(cell) for cell in cells[:len(header)]]
+            preview.append([display(cell) for cell in cells[:len(header)]]
                            + [""] * max(0, len(header) - len(cells)))
             if len(preview) >= rows:
                 break
@@ -505,20 +493,15 @@ def estimate_rows(file, mapping: Mapping) -> int:
 
 
 def guess_layout(file, name: str = "") -> dict[str, str]:
-    """The likely format, encoding and separator of a file nobody has mapped yet."""
+    """The likely format, encoding and separator of a file nobody has mapped yet, found as the
+    series import finds them."""
     with _binary(file) as binary:
-        head = binary.read(CHUNK)
+        head = binary.read(SAMPLE_BYTES)
     if head.startswith(b"PK\x03\x04") or Path(name).suffix.lower() == ".xlsx":
         return {"format": "xlsx", "encoding": "utf-8", "separator": ","}
-    encoding = "utf-8"
-    for candidate in ("utf-8", "gb18030", "cp1252"):
-        try:
-            codecs.getincrementaldecoder(candidate)().decode(head, final=False)
-        except UnicodeDecodeError:
-            continue
-        encoding = candidate
-        break
-    first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
-    counts = {separator: first_line.count(separator) for separator in SEPARATORS}
-    separator = max(counts, key=counts.get) if any(counts.values()) else ","
-    return {"format": "csv", "encoding": encoding, "separator": separator}
+    encoding = detect_encoding(lambda: _binary(file))
+    separator = detect_delimiter(head.decode(encoding, errors="ignore"),
+                                 complete=len(head) < SAMPLE_BYTES)
+    # The mapping's "utf-8" already skips a byte order mark.
+    return {"format": "csv", "encoding": "utf-8" if encoding == "utf-8-sig" else encoding,
+            "separator": separator}

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from pocdesk.core.errors import NotFound
 from pocdesk.people.roles import scope_to_user
+from pocdesk.people.selectors import team_list_visible
 
+from .history import ERRORS_KEPT
 from .models import DealOutcome, HistoryImport, HistorySource, ImportStatus
 
 WAITING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 IMPORTS_SHOWN = 10
+OPEN_DEALS_SHOWN = 50
 
 
 def _counted(sources):
@@ -46,21 +49,37 @@ class SourceDetail:
     source: HistorySource
     counts: dict[str, int]
     imports: list[HistoryImport] = field(default_factory=list)
+    open_deals: list[dict] = field(default_factory=list)  # the likeliest first, with factors
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
 
-def history_source_detail(source: HistorySource) -> SourceDetail:
-    """The source with its deals counted by outcome (one query) and its latest imports (one)."""
+def history_source_detail(source: HistorySource, *, open_deals: bool = False) -> SourceDetail:
+    """The source with its deals counted by outcome (one query), its latest imports (one) and,
+    with `open_deals`, its scored open deals (one)."""
     counts = source.deals.aggregate(
         won=Count("pk", filter=Q(outcome=DealOutcome.WON)),
         lost=Count("pk", filter=Q(outcome=DealOutcome.LOST)),
         open=Count("pk", filter=Q(outcome=DealOutcome.OPEN)))
     imports = list(source.imports.select_related("created_by__profile")
                    .defer("errors")[:IMPORTS_SHOWN])
-    return SourceDetail(source=source, counts=counts, imports=imports)
+    return SourceDetail(source=source, counts=counts, imports=imports,
+                        open_deals=_open_deals(source) if open_deals else [])
+
+
+def _open_deals(source: HistorySource) -> list[dict]:
+    """The source's open deals as the model scored them (one query), factors in words."""
+    from .scoring import factors_in_words
+
+    deals = (source.deals.filter(outcome=DealOutcome.OPEN)
+             .order_by(F("probability").desc(nulls_last=True), "row_number")
+             .only("source", "external_id", "name", "row_number", "owner_name",
+                   "probability", "factors")[:OPEN_DEALS_SHOWN])
+    return [{"deal": deal, "percent": None if deal.probability is None
+             else round(deal.probability * 100),
+             "factors": factors_in_words(deal.factors)} for deal in deals]
 
 
 def history_import_get(*, user, import_id, source=None) -> HistoryImport:
@@ -75,7 +94,7 @@ def history_import_get(*, user, import_id, source=None) -> HistoryImport:
     return found
 
 
-def history_import_state(history_import: HistoryImport, *, errors: int = 1_000) -> dict:
+def history_import_state(history_import: HistoryImport, *, errors: int = ERRORS_KEPT) -> dict:
     """What a progress bar or a script needs: the phase, the rows, the outcome, the errors."""
     waiting = history_import.status in WAITING
     total, done = history_import.rows_total, history_import.rows_done
@@ -96,20 +115,14 @@ def history_import_state(history_import: HistoryImport, *, errors: int = 1_000) 
         "rows_imported": history_import.rows_imported,
         "percent": percent,
         "message": history_import.message,
-        "errors": list(history_import.errors[:errors]),
+        "errors": list(history_import.errors[:errors]) if errors else [],
         "created_at": history_import.created_at,
         "finished_at": history_import.finished_at,
     }
 
 
 def history_teams_for(user):
-    """The teams whose sources the user may define and import into: as a manager, or all
-    teams for admins."""
-    from pocdesk.people.models import Role, Team
-    from pocdesk.people.roles import is_admin_user, team_roles
-
-    teams = Team.objects.order_by("name")
-    if is_admin_user(user):
-        return teams
-    return teams.filter(pk__in=[team_id for team_id, role in team_roles(user).items()
-                                if role == Role.MANAGER])
+    """The teams whose sources the user may define and import into."""
+    teams = team_list_visible(user=user)
+    return teams.filter(pk__in=[team.pk for team in teams
+                                if user.has_perm("pocdesk.manage_team", team)])

@@ -61,6 +61,8 @@ from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
 from pocdesk.pocs.models import POC, Status
 from pocdesk.results.money import CENT, MONEY_SQL, rate_case_sql, rates_to
 
+from .models import DataSufficiency
+
 DEFAULT_MAX_RUNNING_POCS = 3  # InsightsPolicy's defaults, for teams without a policy
 DEFAULT_REMAINING_HOURS = 40
 HOURS = DecimalField(max_digits=12, decimal_places=1)
@@ -221,6 +223,8 @@ def _line(row: dict) -> dict:
         "overridden": row["override"] is not None,
         "estimator": row["estimator_name"] or None,
         "data_sufficiency": row["sufficiency"] or None,
+        "data_sufficiency_label": str(DataSufficiency(row["sufficiency"]).label)
+        if row["sufficiency"] in DataSufficiency.values else None,
         "expected_value": expected,
         "remaining_hours": float(hours),
         "hours_estimated": estimated,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.core.events import event_record, register_event_verbs
-from pocdesk.core.jobs import enqueue
 from pocdesk.core.permissions import require_perm
 from pocdesk.core.services import clean_values
 from pocdesk.opportunities.models import CLOSED_STAGES, Opportunity, Stage
 from pocdesk.people.models import Team
+from pocdesk.people.selectors import user_label
 
 from .learning.choose import sufficiency
 from .learning.data import CATEGORICAL, Dataset, Feature
@@ -93,7 +92,7 @@ def scores_refresh(*, actor, opportunity: Opportunity) -> dict:
 
 
 def scores_recompute(*, team: Team, dataset: Dataset | None = None) -> dict:
-    """Train for `team` and score its open opportunities and its sources' open deals."""
+    """Train for `team` and score its open opportunities."""
     from .features import opportunity_features
     from .learning.choose import train
 
@@ -108,42 +107,26 @@ def scores_recompute(*, team: Team, dataset: Dataset | None = None) -> dict:
     rows = [dict(values.get(opportunity.pk, {}), **{TEAM: team.slug})
             for opportunity in open_opportunities]
     scored = _score(model, Dataset(dataset.features, rows, None, [team.slug] * len(rows)))
-    now = timezone.now()
     common = {"estimator": model.key, "data_sufficiency": sufficiency(team_deals),
-              "trained_on": model.closed, "team_deals": team_deals, "computed_at": now}
-    with transaction.atomic():
-        existing = {score.opportunity_id: score for score in
-                    WinScore.objects.select_for_update().filter(
-                        opportunity__in=open_opportunities)}
-        changed, created = [], []
-        for opportunity, (probability, factors) in zip(open_opportunities, scored,
-                                                       strict=True):
-            score = existing.get(opportunity.pk) or WinScore(opportunity=opportunity)
-            score.probability, score.factors = probability, factors
-            for name, value in common.items():
-                setattr(score, name, value)
-            (changed if score.pk else created).append(score)
-        WinScore.objects.bulk_update(changed, ["probability", "factors", *common],
-                                     batch_size=1_000)
-        WinScore.objects.bulk_create(created, batch_size=1_000)
-    deals = sum(source_scores_recompute(source=source) for source in team.history_sources.all())
+              "trained_on": model.closed, "team_deals": team_deals,
+              "computed_at": timezone.now()}
+    # An upsert: a score computed meanwhile by another job is overwritten, not a conflict, and
+    # the override fields are left as they are.
+    WinScore.objects.bulk_create(
+        [WinScore(opportunity=opportunity, probability=probability, factors=factors, **common)
+         for opportunity, (probability, factors) in zip(open_opportunities, scored,
+                                                        strict=True)],
+        batch_size=1_000, update_conflicts=True, unique_fields=["opportunity"],
+        update_fields=["probability", "factors", *common])
     return {"estimator": model.key, "opportunities": len(open_opportunities),
-            "deals": deals, "trained_on": model.closed, "team_deals": team_deals,
-            "candidates": model.scores}
+            "trained_on": model.closed, "team_deals": team_deals, "candidates": model.scores}
 
 
 def _score(model, dataset: Dataset) -> list[tuple[float, list[dict]]]:
-    if not len(dataset):
-        return []
-    probabilities = model.predict(dataset)
-    explanations = model.explain(dataset)
-    return [(round(float(probability), 4), [_stored(factor) for factor in factors])
-            for probability, factors in zip(probabilities, explanations, strict=True)]
-
-
-def _stored(factor: dict) -> dict:
-    """A factor without its sentence: the words are written when it is read."""
-    return {key: factor[key] for key in ("feature", "value", "direction", "weight")}
+    """(probability, factors as numbers) of each deal."""
+    probabilities, factors = model.score(dataset, words=False)
+    return [(round(float(probability), 4), deal_factors)
+            for probability, deal_factors in zip(probabilities, factors, strict=True)]
 
 
 def source_scores_recompute(*, source: HistorySource) -> int:
@@ -156,26 +139,31 @@ def source_scores_recompute(*, source: HistorySource) -> int:
                  .only("pk", "attributes").order_by("pk"))
     if not deals or not closed.features:
         return 0
-    model = train(closed)
-    rows = [deal.attributes or {} for deal in deals]
-    for deal, (probability, factors) in zip(
-            deals, _score(model, Dataset(closed.features, rows)), strict=True):
+    scored = _score(train(closed), Dataset(closed.features,
+                                           [deal.attributes or {} for deal in deals]))
+    for deal, (probability, factors) in zip(deals, scored, strict=True):
         deal.probability, deal.factors = probability, factors
     HistoricalDeal.objects.bulk_update(deals, ["probability", "factors"], batch_size=2_000)
     return len(deals)
 
 
 def scores_recompute_all() -> dict[str, dict]:
-    """Every team with an open opportunity or a source, on one training set."""
+    """Every team with an open opportunity or a source on one training set, and every
+    source's open deals."""
     dataset = training_dataset()
     teams = Team.objects.filter(pk__in=Opportunity.objects.exclude(
         stage__in=CLOSED_STAGES).values("team")) | Team.objects.filter(
         pk__in=HistorySource.objects.values("team"))
-    return {team.slug: scores_recompute(team=team, dataset=dataset)
-            for team in teams.distinct().order_by("pk")}
+    summary = {team.slug: scores_recompute(team=team, dataset=dataset)
+               for team in teams.distinct().order_by("pk")}
+    for source in HistorySource.objects.select_related("team").order_by("pk"):
+        summary[source.team.slug]["deals"] = (summary[source.team.slug].get("deals", 0)
+                                              + source_scores_recompute(source=source))
+    return summary
 
 
-def run_scores_job(team_id: int) -> None:
+def scores_job(team_id: int) -> None:
+    """The background recomputation of a team's scores."""
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
         return
@@ -185,15 +173,30 @@ def run_scores_job(team_id: int) -> None:
         logger.exception("Win scores of team %s could not be recomputed", team_id)
 
 
-@shared_task(name="pocdesk.insights.recompute_scores", acks_late=True)
-def recompute_scores_task(team_id: int) -> None:
-    run_scores_job(team_id)
+def source_scores_job(source_id: int) -> None:
+    """After an import: the source's open deals, then its team (whose win rate it may give)."""
+    source = HistorySource.objects.select_related("team").filter(pk=source_id).first()
+    if source is None:
+        return
+    try:
+        source_scores_recompute(source=source)
+    except Exception:
+        logger.exception("Win scores of source %s could not be recomputed", source_id)
+    scores_job(source.team_id)
 
 
 def enqueue_scores_recompute(team_id: int) -> None:
     """Recompute a team's scores in the background once the current transaction commits."""
-    transaction.on_commit(lambda: enqueue(recompute_scores_task, run_scores_job, team_id,
-                                          name="win-scores"))
+    from .tasks import enqueue_scores_job
+
+    transaction.on_commit(lambda: enqueue_scores_job(team_id))
+
+
+def enqueue_source_scores(source_id: int) -> None:
+    """Score a source's open deals (and its team's) once the current transaction commits."""
+    from .tasks import enqueue_source_scores_job
+
+    transaction.on_commit(lambda: enqueue_source_scores_job(source_id))
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -206,20 +209,18 @@ def feature_label(name: str) -> str:
     return str(labels.get(name, name))
 
 
-def value_text(name: str, value) -> str | None:
-    from .features import describe_value
-
-    if value is None:
-        return None
-    return str(describe_value(name, value))
-
-
 def factors_in_words(factors: list[dict]) -> list[dict]:
     """Stored factors with their label and sentence in the active language."""
+    from .features import AMOUNT_FEATURES, deal_size_currency, describe_value
+
+    currency = (deal_size_currency() if any(factor["feature"] in AMOUNT_FEATURES
+                                            for factor in factors) else None)
     described = []
     for factor in factors:
         label = feature_label(factor["feature"])
-        text = value_text(factor["feature"], factor.get("value"))
+        value = factor.get("value")
+        text = None if value is None else str(describe_value(factor["feature"], value,
+                                                             currency=currency))
         described.append(dict(factor, label=label, value_text=text,
                               message=factor_message(label, text, factor["weight"])))
     return described
@@ -245,13 +246,13 @@ def score_data(score: WinScore | None) -> dict | None:
         "overridden": score.overridden,
         "override": {"probability": score.override_probability,
                      "reason": score.override_reason,
-                     "by": score.overridden_by.get_full_name() if score.overridden_by else "",
+                     "by": user_label(score.overridden_by) if score.overridden_by else "",
                      "at": score.overridden_at} if score.overridden else None,
     }
 
 
 def stored_score(*, opportunity: Opportunity) -> WinScore | None:
-    return WinScore.objects.select_related("overridden_by").filter(
+    return WinScore.objects.select_related("overridden_by__profile").filter(
         opportunity=opportunity).first()
 
 

@@ -15,6 +15,10 @@ from . import checks  # noqa: F401 - registers the checks and red flags
 from .gate import GateResult, evaluate
 from .models import QualificationOverride, QualificationPolicy
 
+# POCs that ended without a purchase: walked away, or closed on a deal that was not won.
+ENDED_WITHOUT_PURCHASE = (Q(status=Status.WALKED_AWAY)
+                          | (Q(status=Status.CLOSED) & ~Q(opportunity__stage=Stage.CLOSED_WON)))
+
 
 @dataclass
 class GateContext:
@@ -56,8 +60,7 @@ def gate_context(*, poc: POC, today: datetime.date | None = None) -> GateContext
     earlier = (
         POC.objects.filter(opportunity__account_id=opportunity.account_id)
         .exclude(pk=poc.pk)
-        .filter(Q(status=Status.WALKED_AWAY)
-                | (Q(status=Status.CLOSED) & ~Q(opportunity__stage=Stage.CLOSED_WON)))
+        .filter(ENDED_WITHOUT_PURCHASE)
         .count()
     )
     return GateContext(

@@ -97,7 +97,13 @@ from pocdesk.pocs.lifecycle import TERMINAL_STATUSES
 from pocdesk.pocs.models import POC, Status
 from pocdesk.results.derive import DEFAULT_COST_RATIO_THRESHOLD
 from pocdesk.results.models import CommercialResult, TechnicalResult
-from pocdesk.results.money import CENT, rate_case_sql, rates_to, reporting_amount_sql
+from pocdesk.results.money import (
+    CENT,
+    most_used_currency,
+    rate_case_sql,
+    rates_to,
+    reporting_amount_sql,
+)
 from pocdesk.results.money import MONEY_SQL as MONEY
 from pocdesk.results.selectors import poc_cost_sql
 from pocdesk.timebox.health import Health, late_filter
@@ -558,10 +564,7 @@ def reporting_currency_for(*, actor, filters: PortfolioFilters) -> str:
     teams = team_list_visible(user=actor)
     if filters.team_id:
         teams = teams.filter(pk=filters.team_id)
-    counts = Counter(teams.values_list("reporting_currency", flat=True))
-    if not counts:
-        return "EUR"
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+    return most_used_currency(teams.values_list("reporting_currency", flat=True))
 
 
 def portfolio_figures(*, actor, filters: PortfolioFilters,

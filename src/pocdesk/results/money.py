@@ -11,6 +11,7 @@ applies it inside the database (the portfolio's sums over many POCs). Change the
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Value,
 from django.utils import timezone
 
 CENT = Decimal("0.01")
+DEFAULT_CURRENCY = "EUR"
 MONEY_SQL = DecimalField(max_digits=28, decimal_places=6)
 
 
@@ -37,6 +39,22 @@ def rates_to(reporting_currency: str, on: datetime.date | None = None, *,
         rates.setdefault(currency, rate)
     rates[reporting_currency] = Decimal("1")
     return rates
+
+
+def most_used_currency(currencies: Iterable[str]) -> str:
+    """The currency that occurs most often (the first by code on a tie); EUR when none."""
+    counts = Counter(currencies)
+    if not counts:
+        return DEFAULT_CURRENCY
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def company_currency() -> str:
+    """The one currency of figures that mix every team: the reporting currency most teams use
+    (one query)."""
+    from pocdesk.people.models import Team
+
+    return most_used_currency(Team.objects.values_list("reporting_currency", flat=True))
 
 
 def to_reporting(amount, currency: str, *, opportunity, rates: dict[str, Decimal] | None = None,

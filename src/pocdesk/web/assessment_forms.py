@@ -13,13 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pocdesk.insights.assessments import RATIONALE_LIMIT
 from pocdesk.insights.models import ActivityKind, Assessment, Confidence
+from pocdesk.pocs.models import POC
 
 from .forms import BLANK, DateInput, label
-
-
-class PocChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.title
 
 
 class AssessmentForm(forms.Form):
@@ -32,9 +28,9 @@ class AssessmentForm(forms.Form):
                                         "data-assessment-probability": ""}))
     confidence = forms.ChoiceField(label=label(Assessment, "confidence"),
                                    choices=Confidence.choices)
-    poc = PocChoiceField(label=label(Assessment, "poc"), queryset=None, required=False,
-                         empty_label="—",
-                         help_text=_("The POC the activity belonged to, if any."))
+    poc = forms.ModelChoiceField(label=label(Assessment, "poc"), queryset=POC.objects.none(),
+                                 required=False, empty_label="—",
+                                 help_text=_("The POC the activity belonged to, if any."))
     rationale = forms.CharField(
         label=label(Assessment, "rationale"),
         # The length is the service's to check, with its message; the browser stops typing.
@@ -42,13 +38,18 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": RATIONALE_LIMIT}),
         help_text=_("What you saw and heard that makes you think so."))
 
-    def __init__(self, *args, pocs, **kwargs) -> None:
+    def __init__(self, *args, opportunity, pocs, **kwargs) -> None:
+        """`pocs`: the opportunity's POCs the page already read, offered as the choices; the
+        field checks a posted one against the opportunity's POCs."""
         kwargs.setdefault("initial", {"activity_date": timezone.localdate(),
                                       "confidence": Confidence.MEDIUM, "probability": 50})
         super().__init__(*args, **kwargs)
-        self.fields["poc"].queryset = pocs
-        if not pocs:
-            self.fields["poc"].widget = forms.HiddenInput()
+        poc = self.fields["poc"]
+        poc.queryset = POC.objects.filter(opportunity=opportunity).only("pk")
+        if pocs:
+            poc.choices = [("", poc.empty_label), *((choice.pk, str(choice)) for choice in pocs)]
+        else:
+            poc.widget = forms.HiddenInput()
 
     def service_arguments(self) -> dict:
         return {name: self.cleaned_data[name] for name in (
@@ -56,8 +57,16 @@ class AssessmentForm(forms.Form):
 
 
 class ScoreOverrideForm(forms.Form):
-    """The probability planning should use instead of the model's, with the reason."""
+    """The probability planning should use instead of the model's, with the reason. The fields
+    are named as the service's errors name them (and apart from the assessment form's)."""
 
-    probability = forms.IntegerField(label=_("Probability (%)"), min_value=0, max_value=100)
-    reason = forms.CharField(label=_("Why the model is wrong here"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    override_probability = forms.IntegerField(
+        label=_("Probability (%)"), min_value=0, max_value=100,
+        widget=forms.NumberInput(attrs={"class": "form-control-sm", "step": 1}))
+    override_reason = forms.CharField(
+        label=_("Why the model is wrong here"), max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control-sm", "rows": 2}))
+
+    def service_arguments(self) -> dict:
+        return {"probability": self.cleaned_data["override_probability"],
+                "reason": self.cleaned_data["override_reason"]}

@@ -1,5 +1,6 @@
-"""The portfolio's filter bar: it reads the query string; `portfolio_filters` then checks the
-team and owner against what the user may see, and its errors come back under these fields."""
+"""The filter bars of the portfolio and the priorities: they read the query string;
+`portfolio_filters` then checks the team and owner against what the user may see, and its
+errors come back under these fields."""
 
 from __future__ import annotations
 
@@ -12,16 +13,13 @@ from pocdesk.people.selectors import team_list_visible, team_members, user_label
 from pocdesk.web.forms import DateInput
 
 
-class PortfolioFilterForm(forms.Form):
-    since = forms.DateField(label=pgettext_lazy("period", "From"), required=False,
-                            widget=DateInput())
-    until = forms.DateField(label=pgettext_lazy("period", "To"), required=False,
-                            widget=DateInput())
+class TeamOwnerFilterForm(forms.Form):
+    """A team the user sees and a member of those teams; the priorities page's whole bar."""
+
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int,
                                   empty_value=None)
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int,
                                    empty_value=None)
-    industry = forms.ChoiceField(label=_("Industry"), required=False)
 
     def __init__(self, data=None, *, user):
         super().__init__(data=data)
@@ -31,6 +29,19 @@ class PortfolioFilterForm(forms.Form):
                                        *[(team.pk, team.name) for team in teams]]
         self.fields["owner"].choices = [("", _("All owners")), *[
             (member.pk, user_label(member)) for member in team_members(team_ids=team_ids)]]
+
+
+class PortfolioFilterForm(TeamOwnerFilterForm):
+    since = forms.DateField(label=pgettext_lazy("period", "From"), required=False,
+                            widget=DateInput())
+    until = forms.DateField(label=pgettext_lazy("period", "To"), required=False,
+                            widget=DateInput())
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+
+    field_order = ["since", "until", "team", "owner", "industry"]
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data=data, user=user)
         self.fields["industry"].choices = [("", _("All industries")), *[
             (name, name) for name in industries_visible(user=user)]]
 

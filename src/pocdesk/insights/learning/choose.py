@@ -18,7 +18,8 @@ MINIMUM_DEALS = 10  # below this, or with fewer than 3 of either outcome, only t
 LOGISTIC_FROM = 30
 BOOSTING_FROM = 2_000  # "thousands of closed deals"
 CALIBRATE_ON_FOCUS_FROM = 100  # a team's own deals recalibrate its scores from this many
-LARGE = 30_000  # above this, one held-out fifth replaces the folds (the estimates are stable)
+LARGE = 30_000
+EXPLAIN_SLICE = 250  # deals explained at once  # above this, one held-out fifth replaces the folds (the estimates are stable)
 
 
 def sufficiency(closed: int) -> str:
@@ -52,20 +53,30 @@ class TrainedModel:
         return sufficiency(self.closed)
 
     def predict(self, dataset: Dataset):
-        return self.predict_table(self.encoder.transform(dataset))
-
-    def predict_table(self, table):
+        table = self.encoder.transform(dataset)
         return sigmoid(self.intercept + self.slope * self.estimator.logits(table))
 
-    def explain(self, dataset: Dataset, *, top: int = 3) -> list[list[dict]]:
+    def explain(self, dataset: Dataset, *, top: int = 3, words: bool = True) -> list[list[dict]]:
         """Per deal, its strongest factors each way, in probability points (see `explain.py`)."""
+        return self.score(dataset, top=top, words=words)[1]
+
+    def score(self, dataset: Dataset, *, top: int = 3, words: bool = True):
+        """(probabilities, factors) of the deals, read once and in slices: a tree model's
+        factors cost deals × features × reference deals predictions."""
+        import numpy as np
+
         from .explain import factors
 
-        table = self.encoder.transform(dataset)
-        logits = self.intercept + self.slope * self.estimator.logits(table)
-        parts = self.slope * self.estimator.contributions(table)
-        return [factors(self, dataset.rows[i], logits[i], parts[i], top=top)
-                for i in range(len(dataset))]
+        probabilities, explained = [], []
+        for start in range(0, len(dataset), EXPLAIN_SLICE):
+            part = dataset.subset(range(start, min(len(dataset), start + EXPLAIN_SLICE)))
+            table = self.encoder.transform(part)
+            logits = self.intercept + self.slope * self.estimator.logits(table)
+            parts = self.slope * self.estimator.contributions(table)
+            probabilities.append(sigmoid(logits))
+            explained += [factors(self, part.rows[i], logits[i], parts[i], top=top,
+                                  words=words) for i in range(len(part))]
+        return (np.concatenate(probabilities) if probabilities else np.zeros(0)), explained
 
 
 def train(dataset: Dataset, *, seed: int = 0, focus: str | None = None,

@@ -12,8 +12,8 @@ NUMERIC = "numeric"
 
 MISSING = 0  # code of an empty cell
 OTHER = 1  # code of a value unseen in training, or too rare to keep its own level
-MAX_LEVELS = 200
-MIN_OBSERVED = 10  # deals on which a feature must be known to be used  # the most frequent values of a feature keep their own code
+MAX_LEVELS = 200  # the most frequent values of a feature keep their own code
+MIN_OBSERVED = 10  # deals on which a feature must be known to be used
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,12 @@ class Encoder:
     def fit(self, dataset: Dataset) -> Encoder:
         # A feature known on only a few deals cannot be learnt: it would only memorise them.
         observed = {feature.name: sum(1 for row in dataset.rows
-                                      if _category(row.get(feature.name)) is not None)
+                                      if category_value(row.get(feature.name)) is not None)
                     for feature in self.features}
         self.features = [feature for feature in self.features
                          if observed[feature.name] >= min(MIN_OBSERVED, len(dataset))]
         for feature in self.categorical:
-            counts = Counter(_category(row.get(feature.name)) for row in dataset.rows)
+            counts = Counter(category_value(row.get(feature.name)) for row in dataset.rows)
             counts.pop(None, None)
             kept = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_LEVELS]
             self.levels[feature.name] = {value: code for code, (value, _count)
@@ -107,7 +107,7 @@ class Encoder:
             codes[:, column] = [_code(levels, row.get(name)) for row in rows]
         numbers = np.full((len(rows), len(self.numeric)), np.nan)
         for column, feature in enumerate(self.numeric):
-            numbers[:, column] = [_number(row.get(feature.name)) for row in rows]
+            numbers[:, column] = [number_value(row.get(feature.name)) for row in rows]
         groups = np.array([self.group_levels.get(group, 0) for group in dataset.groups],
                           dtype=np.int32) if dataset.groups else np.zeros(len(rows), np.int32)
         widths = [len(self.levels[feature.name]) + OTHER + 1 for feature in self.categorical]
@@ -117,12 +117,12 @@ class Encoder:
         """The value a factor talks about, as the deal has it (None when missing)."""
         value = row.get(feature.name)
         if feature.kind == NUMERIC:
-            number = _number(value)
+            number = number_value(value)
             return None if math.isnan(number) else f"{number:g}"
-        return _category(value)
+        return category_value(value)
 
 
-def _category(value: Any) -> str | None:
+def category_value(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
@@ -130,13 +130,13 @@ def _category(value: Any) -> str | None:
 
 
 def _code(levels: dict[str, int], value: Any) -> int:
-    text = _category(value)
+    text = category_value(value)
     if text is None:
         return MISSING
     return levels.get(text, OTHER)
 
 
-def _number(value: Any) -> float:
+def number_value(value: Any) -> float:
     if value is None or value == "":
         return math.nan
     try:

@@ -21,8 +21,8 @@ NB_SMOOTHING = 4.0  # pseudo-deals pulling each level's frequency toward the fea
 TEAM_SMOOTHING = 20.0  # pseudo-deals pulling a team's counts toward all teams' counts
 NUMERIC_BINS = 5
 LOGISTIC_C = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-BACKGROUND_ROWS = 24
-NUMBER_CLIP = 4.0  # standard deviations  # reference deals against which a tree model's factors are measured
+BACKGROUND_ROWS = 24  # reference deals against which a tree model's factors are measured
+NUMBER_CLIP = 4.0  # standard deviations
 
 
 def logit(probability):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .choose import train
-from .data import CATEGORICAL, Dataset
+from .data import CATEGORICAL, Dataset, category_value, number_value
 
 RELIABILITY_BINS = 10
 
@@ -129,8 +129,8 @@ def _one_hot_baseline(train_part: Dataset, test_part: Dataset):
     numeric = [f.name for f in train_part.features if f.kind != CATEGORICAL]
 
     def frame(part: Dataset):
-        columns = [[_text(row.get(name)) for name in categorical] for row in part.rows]
-        values = [[_float(row.get(name)) for name in numeric] for row in part.rows]
+        columns = [[category_value(row.get(name)) or "" for name in categorical] for row in part.rows]
+        values = [[number_value(row.get(name)) for name in numeric] for row in part.rows]
         return np.array(columns, dtype=object).reshape(len(part), len(categorical)), \
             np.array(values, dtype=float).reshape(len(part), len(numeric))
 
@@ -151,13 +151,3 @@ def _one_hot_baseline(train_part: Dataset, test_part: Dataset):
     pipeline.fit(stacked(train_part), np.asarray(train_part.outcomes))
     return pipeline.predict_proba(stacked(test_part))[:, 1]
 
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _float(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return float("nan")

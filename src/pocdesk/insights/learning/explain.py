@@ -9,10 +9,12 @@ from .estimators import sigmoid
 NEGLIGIBLE = 0.005  # half a percentage point
 
 
-def factors(model, row: dict, logit: float, parts, *, top: int = 3) -> list[dict]:
-    """Top positive then top negative factors: {"feature", "label", "value", "direction",
-    "weight", "message"}; `weight` is the change in probability (0.12 = 12 points) this value
-    brings compared with not knowing it."""
+def factors(model, row: dict, logit: float, parts, *, top: int = 3,
+            words: bool = True) -> list[dict]:
+    """Top positive then top negative factors: {"feature", "value", "direction", "weight"},
+    with "label" and "message" when `words`; `weight` is the change in probability (0.12 =
+    12 points) this value brings compared with not knowing it. Stored factors leave the words
+    out: they are written when read, in the reader's language."""
     probability = float(sigmoid(logit))
     features = model.encoder.categorical + model.encoder.numeric
     effects = []
@@ -25,10 +27,13 @@ def factors(model, row: dict, logit: float, parts, *, top: int = 3) -> list[dict
     chosen = []
     for weight, feature in positive[:top] + negative[:top]:
         value = model.encoder.describe(feature, row)
-        chosen.append({"feature": feature.name, "label": str(feature.title), "value": value,
-                       "direction": "positive" if weight > 0 else "negative",
-                       "weight": round(weight, 4),
-                       "message": factor_message(str(feature.title), value, weight)})
+        factor = {"feature": feature.name, "value": value,
+                  "direction": "positive" if weight > 0 else "negative",
+                  "weight": round(weight, 4)}
+        if words:
+            factor.update(label=str(feature.title),
+                          message=factor_message(str(feature.title), value, weight))
+        chosen.append(factor)
     return chosen
 
 

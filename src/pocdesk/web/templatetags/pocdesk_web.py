@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django import forms, template
-from django.utils import numberformat, timezone
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from pocdesk.core.formats import format_amount
 from pocdesk.people.selectors import user_label as people_user_label
 from pocdesk.pocs.models import Status
 
@@ -68,18 +68,6 @@ def position_badge(competitor):
 @register.filter
 def status_colour(status) -> str:
     return STATUS_COLOURS.get(status, "secondary")
-
-
-def format_amount(amount, decimals: int = 2) -> str:
-    """The amount in the reader's number format, always grouped by thousands.
-
-    Django's Chinese format has no thousands separator; Chinese business documents group
-    amounts with commas, so that is used where the locale gives no separator.
-    """
-    separator = get_format("THOUSAND_SEPARATOR")
-    grouping = get_format("NUMBER_GROUPING") if separator else 3
-    return numberformat.format(amount, get_format("DECIMAL_SEPARATOR"), decimals,
-                               grouping, separator or ",", force_grouping=True)
 
 
 @register.simple_tag

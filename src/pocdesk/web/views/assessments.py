@@ -1,7 +1,8 @@
 """The win probability card (§10) of the opportunity page: the latest assessment, the chart of
-the history, the past assessments, and the form that records one.
+the history, the past assessments, the form that records one, and the model's score with the
+form that sets it by hand.
 
-The form posts here; a refused one comes back on the opportunity page with the service's
+The forms post here; a refused one comes back on the opportunity page with the service's
 errors under its fields (400), a refusal of another kind (the deal closed) as a message.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,32 +45,32 @@ def _card_url(opportunity) -> str:
     return reverse("web:opportunity_detail", args=[opportunity.pk]) + "#" + CARD_ANCHOR
 
 
-def _form(request, opportunity, *, data=None, poc=None) -> AssessmentForm:
-    pocs = poc_list(user=request.user, opportunity_id=opportunity.pk, ordering="-created")
-    form = AssessmentForm(data, pocs=pocs)
-    if poc is not None and data is None:
-        form.initial["poc"] = poc.pk
-    return form
-
-
 def _chart(opportunity, history) -> dict:
     chart = assessment_chart(opportunity=opportunity, assessments=history)
-    chart["labels"] = [date_format(assessment.activity_date, "SHORT_DATE_FORMAT")
-                       for assessment in reversed(history)]
     chart["colours"] = CONFIDENCE_COLOURS
     chart["text"] = {"probability": _("Win probability"), "confidence": _("Confidence"),
                      "rationale": _("Rationale")}
     return chart
 
 
-def assessment_card_context(request, opportunity, *, form=None, poc=None) -> dict:
-    """What web/includes/assessment_card.html shows, for the opportunity page or a POC page
-    (`poc` preselects that POC in the form)."""
+def _override_form(score: dict | None) -> ScoreOverrideForm:
+    """Empty, or holding the override in force so that it is changed rather than retyped."""
+    override = (score or {}).get("override")
+    if not override:
+        return ScoreOverrideForm()
+    return ScoreOverrideForm(initial={"override_probability": override["probability"],
+                                      "override_reason": override["reason"]})
+
+
+def assessment_card_context(request, opportunity, *, pocs, can_record: bool, form=None,
+                            override_form=None) -> dict:
+    """What web/includes/assessment_card.html shows on the opportunity page, whose POCs
+    (`pocs`) and right to record (`can_record`) it reuses; `form` and `override_form` are
+    refused forms to show again with their errors."""
     history = assessment_history(opportunity=opportunity)
-    can_record = opportunity.is_active and request.user.has_perm("pocdesk.edit_poc",
-                                                                 opportunity)
     if can_record and form is None:
-        form = _form(request, opportunity, poc=poc)
+        form = AssessmentForm(opportunity=opportunity, pocs=pocs)
+    score = score_data(stored_score(opportunity=opportunity))
     return {"assessment_card": {
         "opportunity": opportunity,
         "latest": history[0] if history else None,
@@ -81,17 +81,26 @@ def assessment_card_context(request, opportunity, *, form=None, poc=None) -> dic
         "form": form if can_record else None,
         "closed": not opportunity.is_active,
         "colours": CONFIDENCE_COLOURS,
-        "score": score_data(stored_score(opportunity=opportunity)),
+        "score": score,
         "can_override": can_record,
-        "override_form": ScoreOverrideForm(),
+        "override_form": override_form or _override_form(score),
     }}
+
+
+def _refused(request, opportunity, **forms):
+    """The opportunity page again, with a refused form's errors under its fields."""
+    from .opportunities import opportunity_detail_context  # the page imports this module
+
+    return render(request, "web/opportunities/detail.html",
+                  opportunity_detail_context(request, opportunity, **forms), status=400)
 
 
 @require_POST
 @page
 def assessment_record_page(request, opportunity_id: int):
     opportunity = opportunity_get(user=request.user, opportunity_id=opportunity_id)
-    form = _form(request, opportunity, data=request.POST)
+    form = AssessmentForm(request.POST, opportunity=opportunity, pocs=poc_list(
+        user=request.user, opportunity_id=opportunity.pk, ordering="-created"))
     if form.is_valid():
         try:
             assessment = assessment_record(actor=request.user, opportunity=opportunity,
@@ -104,11 +113,7 @@ def assessment_record_page(request, opportunity_id: int):
             messages.success(request, _("Win probability of %(probability)d%% recorded.") % {
                 "probability": assessment.probability})
             return redirect(_card_url(opportunity))
-    from .opportunities import opportunity_detail_context  # the page imports this module
-
-    return render(request, "web/opportunities/detail.html",
-                  opportunity_detail_context(request, opportunity, assessment_form=form),
-                  status=400)
+    return _refused(request, opportunity, assessment_form=form)
 
 
 @require_POST
@@ -142,19 +147,17 @@ def score_refresh_page(request, opportunity_id: int):
 def score_override_page(request, opportunity_id: int):
     opportunity = opportunity_get(user=request.user, opportunity_id=opportunity_id)
     if request.POST.get("clear"):
-        action = {"function": score_override_clear, "values": {}}
-    else:
-        form = ScoreOverrideForm(request.POST)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        score_override_clear(actor=request.user, opportunity=opportunity)
+        return redirect(_card_url(opportunity))
+    form = ScoreOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            score_override(actor=request.user, opportunity=opportunity,
+                           **form.service_arguments())
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except ApplicationError as error:
+            return refusal_redirect(request, error, _card_url(opportunity))
+        else:
             return redirect(_card_url(opportunity))
-        action = {"function": score_override, "values": form.cleaned_data}
-    try:
-        action["function"](actor=request.user, opportunity=opportunity, **action["values"])
-    except ValidationFailed as error:
-        for field, errors in error.fields.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
-    except ApplicationError as error:
-        return refusal_redirect(request, error, _card_url(opportunity))
-    return redirect(_card_url(opportunity))
+    return _refused(request, opportunity, override_form=form)

@@ -24,7 +24,7 @@ from pocdesk.insights.history import (
     staged_file_delete,
     staged_file_open,
 )
-from pocdesk.insights.history_mapping import Mapping, MappingError
+from pocdesk.insights.history_mapping import MappingError, file_layout
 from pocdesk.insights.history_read import (
     HistoryFileError,
     guess_layout,
@@ -40,6 +40,7 @@ from pocdesk.insights.history_selectors import (
     history_teams_for,
 )
 from pocdesk.insights.models import HistorySource, ImportStatus
+from pocdesk.people.selectors import team_list_visible
 
 from ..errors import add_service_errors, page, refusal_redirect
 from ..history_import_forms import HistoryMappingForm, HistoryUploadForm
@@ -47,7 +48,6 @@ from ..history_import_forms import HistoryMappingForm, HistoryUploadForm
 SESSION_UPLOADS = "history_uploads"
 SESSION_IMPORTS = "history_import_uploads"
 PREVIEW_ROWS = 8
-ERRORS_SHOWN = 1_000
 
 
 def import_url(history_import) -> str:
@@ -143,7 +143,7 @@ def history_source_page(request, source_id: int):
     except ApplicationError:
         toml = ""
     return render(request, "web/history/source.html", {"nav_section": "history",
-        "source": source, "detail": history_source_detail(source), "mapping_toml": toml,
+        "source": source, "detail": history_source_detail(source, open_deals=True), "mapping_toml": toml,
         "form": form, "can_import": can_import,
     }, status=400 if form is not None and form.is_bound else 200)
 
@@ -161,21 +161,15 @@ def history_source_mapping(request, source_id: int) -> HttpResponse:
 
 # -- the mapping step ---------------------------------------------------------------------------
 
-def _layout_mapping(layout: dict) -> Mapping:
-    return Mapping(name="preview", outcome_column="", won=(), lost=(),
-                   format=layout.get("format", ""), separator=layout.get("separator") or ",",
-                   encoding=layout.get("encoding") or "utf-8", sheet=layout.get("sheet", ""))
-
-
 def _head(key: str, layout: dict):
     """(header, rows, problem): the file read with the chosen layout, or why it cannot be."""
     try:
         with staged_file_open(key) as staged:
-            header, rows = read_head(staged, _layout_mapping(layout), rows=PREVIEW_ROWS)
+            header, rows = read_head(staged, file_layout(layout), rows=PREVIEW_ROWS)
+    except MappingError as error:  # an unknown encoding, a bad separator
+        return [], [], " ".join(" ".join(messages) for messages in error.fields.values())
     except HistoryFileError as error:
         return [], [], error.message
-    except (LookupError, TypeError, ValueError) as error:  # an unknown codec, a bad separator
-        return [], [], str(error)
     hint = separator_hint(header, layout.get("separator") or ",") if (
         layout.get("format") != "xlsx") else ""
     return header, rows, hint
@@ -234,10 +228,10 @@ def _samples(preview: list[list[str]], index: int, count: int = 3) -> list[str]:
 def _start(request, token: str, upload: dict, form: HistoryMappingForm, *, dry_run: bool):
     name = upload["name"] if "name" not in form.fields else (
         form.cleaned_data.get("name") or upload["name"])
-    team = history_teams_for(request.user).filter(pk=upload["team"]).first()
+    team = team_list_visible(user=request.user).filter(pk=upload["team"]).first()
+    if team is None:
+        raise NotFound()
     try:
-        if team is None:
-            raise NotFound()
         source = history_source_save(actor=request.user, team=team, name=name,
                                      mapping=form.document())
         with staged_file_open(upload["key"]) as staged:
@@ -279,7 +273,7 @@ def history_import_page(request, import_id: int):
     if history_import.status == ImportStatus.DONE and token:
         _forget_upload(request, token)  # imported: the copy kept for the mapping step is done
         token = ""
-    state = history_import_state(history_import, errors=ERRORS_SHOWN)
+    state = history_import_state(history_import)
     return render(request, "web/history/import.html", {"nav_section": "history",
         "history_import": history_import, "source": source, "state": state,
         "errors": state["errors"], "token": token, "can_import": can_import,

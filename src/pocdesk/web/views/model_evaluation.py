@@ -14,17 +14,16 @@ from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.insights.evaluation import (
     FOLDS,
     REPEATS,
-    evaluation_chart,
     evaluation_get,
-    evaluation_source_get,
+    in_progress,
     latest_evaluation,
     model_evaluation_start,
 )
+from pocdesk.insights.history_selectors import WAITING, history_source_get
 from pocdesk.insights.models import ImportStatus
+from pocdesk.insights.scoring import ESTIMATORS
 
 from ..errors import add_service_errors, page, refusal_redirect
-
-WAITING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class EvaluationForm(forms.Form):
@@ -41,10 +40,13 @@ def _page_url(source) -> str:
 def _context(source, form=None) -> dict:
     evaluation = latest_evaluation(source)
     result = evaluation.result if evaluation and evaluation.status == ImportStatus.DONE else {}
-    return {"source": source, "evaluation": evaluation, "result": result,
-            "running": evaluation is not None and evaluation.status in WAITING,
-            "percent": _percent(evaluation), "chart": evaluation_chart(result),
-            "form": form or EvaluationForm()}
+    return {"nav_section": "history", "source": source, "evaluation": evaluation,
+            "result": result,
+            "running": in_progress(evaluation), "percent": _percent(evaluation),
+            "estimator": ESTIMATORS.get(result.get("estimator"), result.get("estimator")),
+            "candidates": [(ESTIMATORS.get(key, key), score, key == result.get("estimator"))
+                           for key, score in result.get("candidates", {}).items()],
+            "chart": result.get("reliability", {}), "form": form or EvaluationForm()}
 
 
 def _percent(evaluation) -> int:
@@ -55,7 +57,7 @@ def _percent(evaluation) -> int:
 
 @page
 def evaluation_page(request, source_id: int):
-    source = evaluation_source_get(user=request.user, source_id=source_id)
+    source = history_source_get(user=request.user, source_id=source_id)
     if request.method != "POST":
         return render(request, "web/insights/evaluation.html", _context(source))
     form = EvaluationForm(request.POST)
@@ -75,7 +77,7 @@ def evaluation_page(request, source_id: int):
 @page
 def evaluation_progress(request, source_id: int, evaluation_id: int):
     """The progress bar alone, polled every second; once the run is over, the whole page."""
-    source = evaluation_source_get(user=request.user, source_id=source_id)
+    source = history_source_get(user=request.user, source_id=source_id)
     evaluation = evaluation_get(source=source, evaluation_id=evaluation_id)
     if evaluation.status not in WAITING:
         if request.htmx:

@@ -38,16 +38,22 @@ def opportunity_list_page(request):
     )
 
 
-def opportunity_detail_context(request, opportunity, *, assessment_form=None) -> dict:
+def opportunity_detail_context(request, opportunity, *, assessment_form=None,
+                               override_form=None) -> dict:
+    """The page's context; `assessment_form` and `override_form` are refused forms of the win
+    probability card, shown again with their errors."""
+    pocs = poc_list(user=request.user, opportunity_id=opportunity.pk, ordering="-created")
+    can_add_poc = opportunity.is_active and request.user.has_perm("pocdesk.edit_poc",
+                                                                   opportunity)
     return {
         "opportunity": opportunity,
-        "pocs": poc_list(user=request.user, opportunity_id=opportunity.pk, ordering="-created"),
+        "pocs": pocs,
         "can_edit": request.user.has_perm("pocdesk.edit_commercial", opportunity),
         "can_edit_stakeholders": request.user.has_perm("pocdesk.edit_poc", opportunity),
         **opportunity_decision_chain(user=request.user, opportunity=opportunity),
-        "can_add_poc": opportunity.is_active and request.user.has_perm("pocdesk.edit_poc",
-                                                                        opportunity),
-        **assessment_card_context(request, opportunity, form=assessment_form),
+        "can_add_poc": can_add_poc,
+        **assessment_card_context(request, opportunity, pocs=pocs, can_record=can_add_poc,
+                                  form=assessment_form, override_form=override_form),
     }
 
 

@@ -6,37 +6,18 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from pocdesk.core.errors import ValidationFailed
-from pocdesk.insights.models import DataSufficiency
 from pocdesk.insights.priorities import order_by_value_per_hour, priorities
-from pocdesk.people.selectors import team_list_visible, team_members, user_label
 
 from ..errors import add_service_errors, page
+from ..portfolio_forms import TeamOwnerFilterForm
 
 ORDERS = ("value", "hour")
-
-
-class PrioritiesFilterForm(forms.Form):
-    team = forms.TypedChoiceField(label=gettext_lazy("Team"), required=False, coerce=int,
-                                  empty_value=None)
-    owner = forms.TypedChoiceField(label=gettext_lazy("Owner"), required=False, coerce=int,
-                                   empty_value=None)
-
-    def __init__(self, data=None, *, user):
-        super().__init__(data=data)
-        teams = list(team_list_visible(user=user))
-        self.fields["team"].choices = [("", _("All teams")),
-                                       *[(team.pk, team.name) for team in teams]]
-        self.fields["owner"].choices = [("", _("All owners")), *[
-            (member.pk, user_label(member))
-            for member in team_members(team_ids=[team.pk for team in teams])]]
 
 
 @require_GET
@@ -44,9 +25,8 @@ class PrioritiesFilterForm(forms.Form):
 def priorities_page(request):
     order = request.GET.get("order") if request.GET.get("order") in ORDERS else "value"
     filter_data = {key: request.GET[key] for key in ("team", "owner") if key in request.GET}
-    form = PrioritiesFilterForm(filter_data or None, user=request.user)
-    context = {"form": form, "nav_section": "priorities", "figures": None, "order": order,
-               "filter_query": _query(filter_data)}
+    form = TeamOwnerFilterForm(filter_data or None, user=request.user)
+    context = {"form": form, "nav_section": "priorities", "figures": None, "order": order}
     if form.is_bound and not form.is_valid():
         return render(request, "web/priorities/page.html", context, status=400)
     arguments = form.cleaned_data if form.is_bound else {}
@@ -64,22 +44,9 @@ def priorities_page(request):
     return render(request, "web/priorities/page.html", context)
 
 
-def _query(filter_data: dict) -> str:
-    """The filters as a query string, kept by the order toggle."""
-    from django.http import QueryDict
-
-    query = QueryDict(mutable=True)
-    query.update({key: value for key, value in filter_data.items() if value})
-    return query.urlencode()
-
-
 def _display(line: dict) -> dict:
-    """A line with what the template shows but the JSON leaves out: a date, labels."""
-    sufficiency = line["data_sufficiency"]
-    return {**line,
-            "close_on": datetime.date.fromisoformat(line["expected_close_date"]),
-            "sufficiency_label": str(DataSufficiency(sufficiency).label)
-            if sufficiency in DataSufficiency.values else sufficiency or ""}
+    """A line with the date the template formats (the JSON has it as text)."""
+    return {**line, "close_on": datetime.date.fromisoformat(line["expected_close_date"])}
 
 
 def _month_label(month: str) -> str:

@@ -19,6 +19,7 @@ from pocdesk.insights.history import (
     history_source_save,
 )
 from pocdesk.insights.history_mapping import parse_mapping
+from pocdesk.insights.history_selectors import history_source_detail
 from pocdesk.insights.models import ImportStatus
 from pocdesk.people.models import Membership, Role, Team
 from pocdesk.people.selectors import user_get
@@ -78,14 +79,14 @@ class Command(BaseCommand):
                                returncode=2) from error
         history_import = history_import_run(history_import.pk)
         if history_import.status == ImportStatus.REJECTED:
-            self._print_errors(history_import.errors)
+            self._print_errors(history_import.errors, total=history_import.error_count)
             raise CommandError(history_import.message, returncode=2)
         if history_import.status == ImportStatus.CHECKED:
             self.stdout.write(history_import.message)
             return
         self.stdout.write(_("%(count)d deals imported (%(won)d won, %(lost)d lost, %(open)d "
                             "open) into source %(source)s") % {
-            "count": history_import.rows_imported, **_outcome_counts(history_import),
+            "count": history_import.rows_imported, **history_source_detail(source).counts,
             "source": source.name})
 
     def _user(self, username: str | None):
@@ -120,7 +121,9 @@ class Command(BaseCommand):
                                % {"team": team.slug}, returncode=2)
         return membership.user
 
-    def _print_errors(self, errors: list[dict]) -> None:
+    def _print_errors(self, errors: list[dict], *, total: int) -> None:
+        """The first bad cells as a table, then how many more the file has (`total` counts
+        them all; only the first ERRORS_KEPT are stored)."""
         shown = errors[:ERRORS_PRINTED]
         if not shown:
             return
@@ -134,19 +137,10 @@ class Command(BaseCommand):
             self.stderr.write("  ".join(cell.ljust(width) for cell, width
                                         in zip(cells[:3], widths, strict=True))
                               + "  " + cells[3])
-        if len(errors) > ERRORS_PRINTED:
-            self.stderr.write(_("… and %(count)d more.")
-                              % {"count": len(errors) - ERRORS_PRINTED})
+        if total > len(shown):
+            self.stderr.write(_("… and %(count)d more.") % {"count": total - len(shown)})
 
 
 def _clipped(value: str, width: int = 30) -> str:
     return value if len(value) <= width else value[:width - 1] + "…"
 
-
-def _outcome_counts(history_import) -> dict[str, int]:
-    from django.db.models import Count
-
-    counts = {"won": 0, "lost": 0, "open": 0}
-    counts.update(history_import.deals.values_list("outcome").annotate(count=Count("pk"))
-                  .values_list("outcome", "count"))
-    return counts

@@ -16,7 +16,6 @@ from pocdesk.core.errors import ApplicationError, ValidationFailed
 from pocdesk.insights.evaluation import (
     dataset_from_records,
     evaluate_dataset,
-    features_of,
     source_dataset,
 )
 from pocdesk.insights.models import HistorySource
@@ -92,8 +91,7 @@ class Command(BaseCommand):
             if len(result.errors) > 20:
                 lines.append(_("… and %(count)s more.") % {"count": len(result.errors) - 20})
             raise CommandError("\n".join([_("The file has errors:")] + lines), returncode=2)
-        features = features_of(mapping.to_json())
-        return dataset_from_records(result.records, features)
+        return dataset_from_records(result.records, list(mapping.features))
 
     def _progress(self, done: int, total: int) -> None:
         self.stderr.write(f"\r{_('Evaluating')} {done}/{total}", ending="")
@@ -110,7 +108,7 @@ def report(result: dict) -> str:
         _("%(n)s closed deals (%(won)s won), %(folds)s folds × %(repeats)s repeats, "
           "duplicates kept in one fold.") % result,
         "",
-        f"{'':24}{'ROC-AUC':>10}{'Brier':>10}{_('Log loss'):>10}",
+        f"{'':24}{_('ROC-AUC'):>10}{_('Brier score'):>10}{_('Log loss'):>10}",
         f"{_('Model') + ' (' + result['estimator'] + ')':24}{result['auc']:>10.3f}"
         f"{result['brier']:>10.4f}{result['log_loss']:>10.4f}",
         f"{_('One-hot logistic'):24}{result['baseline_auc']:>10.3f}"

@@ -48,6 +48,7 @@ document.addEventListener("DOMContentLoaded", function () {
       responsive: true,
       aspectRatio: 2.5,
       animation: false,
+      locale: document.documentElement.lang || undefined,
       scales: {y: {min: 0, max: 100, ticks: {stepSize: 25, callback: function (value) {
         return value + "%"; }}}},
       plugins: {

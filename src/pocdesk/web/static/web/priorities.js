@@ -6,7 +6,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var source = document.getElementById("priorities-charts");
   if (!window.Chart || !source) { return; }
   var data = JSON.parse(source.textContent);
-  var base = {responsive: true, maintainAspectRatio: false, animation: false};
+  // Ticks and tooltips in the page's language (Chart.js formats numbers with Intl).
+  var base = {responsive: true, maintainAspectRatio: false, animation: false,
+              locale: document.documentElement.lang || undefined};
   function draw(id, config) {
     var canvas = document.getElementById(id);
     if (canvas) { new Chart(canvas, config); }
